@@ -1,0 +1,60 @@
+import { type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { type AppConfig, InvalidConfigError, loadConfig } from '@app/config';
+
+export interface AppDefinition {
+  /** Short name used in logs and metrics: api, admin, importer, pusher. */
+  name: string;
+  module: Type;
+  port: (config: AppConfig) => number;
+  /** App-specific setup between creation and listen. */
+  configure?: (app: NestFastifyApplication, config: AppConfig) => void | Promise<void>;
+}
+
+/**
+ * Starts one Faceoff app: validated config (exit 1 naming the bad variable),
+ * JSON logs, graceful shutdown on SIGTERM/SIGINT within SHUTDOWN_TIMEOUT_MS.
+ */
+export async function bootstrapApp(definition: AppDefinition): Promise<INestApplication> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof InvalidConfigError)) throw error;
+    process.stderr.write(`faceoff-${definition.name}: ${error.message}\n`);
+    process.exit(1);
+  }
+
+  const app = await NestFactory.create<NestFastifyApplication>(definition.module, new FastifyAdapter({ trustProxy: true }), {
+    bufferLogs: true,
+  });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.log(`${signal} received: shutting down`, 'Bootstrap');
+      // If a shutdown hook hangs, the process still goes within the budget.
+      setTimeout(() => {
+        logger.error(`shutdown took longer than ${config.SHUTDOWN_TIMEOUT_MS} ms: exiting`, undefined, 'Bootstrap');
+        process.exit(1);
+      }, config.SHUTDOWN_TIMEOUT_MS).unref();
+      // close() runs every module's shutdown hooks; a clean close is a clean exit.
+      app.close().then(
+        () => process.exit(0),
+        (error: Error) => {
+          logger.error(`shutdown failed: ${error.stack}`, undefined, 'Bootstrap');
+          process.exit(1);
+        },
+      );
+    });
+  }
+  await definition.configure?.(app, config);
+
+  const port = definition.port(config);
+  await app.listen({ port, host: config.HOST });
+  const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  logger.log(`faceoff-${definition.name} ready at http://${shownHost}:${port}`, 'Bootstrap');
+  return app;
+}

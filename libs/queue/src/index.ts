@@ -1,0 +1,2 @@
+export * from './queue-connection.js';
+export * from './queue.module.js';

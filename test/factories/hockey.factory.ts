@@ -1,0 +1,40 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+
+/** Test data with sensible defaults; every field can be overridden. Rows go in through plain SQL. */
+type Row = Record<string, unknown>;
+
+async function insert(db: DataSource, table: string, values: Row): Promise<Row> {
+  const columns = Object.keys(values);
+  const [row] = await db.query(
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`,
+    columns.map((column) => values[column]),
+  );
+  return row;
+}
+
+const suffix = () => randomUUID().slice(0, 8);
+
+export const insertTournament = (db: DataSource, values: Row = {}) =>
+  insert(db, 'tournaments', { name: `League ${suffix()}`, ...values });
+
+export async function insertSeason(db: DataSource, values: Row = {}): Promise<Row> {
+  const tournamentId = values.tournament_id ?? (await insertTournament(db)).id;
+  return insert(db, 'seasons', { name: '2024-25', starts_on: '2024-10-01', ends_on: '2025-06-30', ...values, tournament_id: tournamentId });
+}
+
+export const insertTeam = (db: DataSource, values: Row = {}) =>
+  insert(db, 'teams', { name: `Team ${suffix()}`, abbreviation: 'T' + randomInt(10, 99), ...values });
+
+export async function insertMatch(db: DataSource, values: Row = {}): Promise<Row> {
+  const seasonId = values.season_id ?? (await insertSeason(db)).id;
+  const homeTeamId = values.home_team_id ?? (await insertTeam(db)).id;
+  const awayTeamId = values.away_team_id ?? (await insertTeam(db)).id;
+  return insert(db, 'matches', {
+    starts_at: new Date(Date.now() + 3_600_000).toISOString(),
+    ...values,
+    season_id: seasonId,
+    home_team_id: homeTeamId,
+    away_team_id: awayTeamId,
+  });
+}

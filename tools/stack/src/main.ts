@@ -1,0 +1,108 @@
+import 'reflect-metadata';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { InvalidConfigError, loadConfig, type AppConfig } from '@app/config';
+import { createDataSource, migrateUp } from '@app/db';
+import { seedDemoData } from './demo-seed.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database.js';
+
+/**
+ * `npm start`: the whole suite on one machine. Without DATABASE_URL it runs an
+ * embedded PostgreSQL under .data/; then migrations, demo data (first start
+ * only), and the four apps as child processes, stopped together on Ctrl-C.
+ */
+const APPS = [
+  { name: 'api', port: (c: AppConfig) => c.API_PORT, paths: ['/healthz', '/readyz', '/metrics'] },
+  { name: 'admin', port: (c: AppConfig) => c.ADMIN_PORT, paths: ['/healthz'] },
+  { name: 'importer', port: (c: AppConfig) => c.IMPORTER_PORT, paths: ['/healthz'] },
+  { name: 'pusher', port: (c: AppConfig) => c.PUSHER_PORT, paths: ['/healthz'] },
+] as const;
+
+const say = (line: string) => process.stdout.write(`[faceoff] ${line}\n`);
+
+async function main(): Promise<void> {
+  let embedded: EmbeddedDatabase | undefined;
+  if (!process.env.DATABASE_URL) {
+    say('DATABASE_URL not set: starting the embedded PostgreSQL (data in .data/postgres)');
+    embedded = await startEmbeddedDatabase({ dataDir: '.data/postgres', database: 'faceoff', durable: true });
+    process.env.DATABASE_URL = embedded.url;
+  }
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof InvalidConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      await embedded?.stop();
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  await migrateUp(config.DATABASE_URL, { log: (line: string) => say(line) });
+  const dataSource = await createDataSource({ url: config.DATABASE_URL, poolSize: 2 }).initialize();
+  try {
+    const seeded = await seedDemoData(dataSource);
+    if (seeded) say(`demo data loaded: ${seeded}`);
+  } finally {
+    await dataSource.destroy();
+  }
+
+  const children = APPS.map((app) => startApp(app.name));
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping the apps');
+    await Promise.all(children.map((child) => stopChild(child)));
+    await embedded?.stop();
+    process.exit(code);
+  };
+  for (const child of children) {
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      say(`an app exited (${signal ?? `code ${code}`}): stopping the rest`);
+      void stopAll(1);
+    });
+  }
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  await Promise.all(APPS.map((app) => waitForHealth(`http://127.0.0.1:${app.port(config)}/healthz`)));
+  const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
+  say('Faceoff is running:');
+  for (const app of APPS) {
+    const base = `http://${host}:${app.port(config)}`;
+    say(`  ${app.name.padEnd(9)} ${base}   (${app.paths.map((path) => base + path).join(' ')})`);
+  }
+  say(`  database  ${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}; queues on ${config.REDIS_URL ? 'Redis' : 'PostgreSQL'}`);
+  say('Ctrl-C stops everything.');
+}
+
+function startApp(name: string): ChildProcess {
+  const entry = fileURLToPath(new URL(`../../../apps/${name}/src/main.js`, import.meta.url));
+  return spawn(process.execPath, ['--enable-source-maps', entry], { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function waitForHealth(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+await main();
