@@ -4,8 +4,10 @@
  * Two databases with the same schema and data, measured in the same run,
  * alternating rounds: `feed` (migrated: triggers, cursor lock, NOTIFY) and
  * `baseline` (the same tables with the feed's triggers removed). Each round
- * runs CONNECTIONS clients doing single-row autocommit UPDATEs of random
- * teams for ROUND_SECONDS, and reports commits per second.
+ * runs CONNECTIONS clients committing transactions of ROWS UPDATEs of random
+ * teams for ROUND_SECONDS, and reports commits per second. Two workloads:
+ * single-row autocommit updates (an editor's save) and 20-row transactions
+ * (an importer's snapshot).
  *
  *   npm run bench:change-feed                    # embedded PostgreSQL (fsync on)
  *   BENCH_DATABASE_URL=postgres://... npm run bench:change-feed   # a server of yours
@@ -45,7 +47,7 @@ async function prepare(adminUrl: string, database: string, withFeed: boolean): P
   return url;
 }
 
-async function round(url: string): Promise<number> {
+async function round(url: string, rows: number): Promise<number> {
   const clients = await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
       const client = new pg.Client({ connectionString: url });
@@ -60,7 +62,11 @@ async function round(url: string): Promise<number> {
     clients.map(async (client, c) => {
       let i = 0;
       while (Date.now() < deadline) {
-        await client.query('UPDATE teams SET short_name = $2 WHERE id = $1', [ids[(c * 7919 + i * 104729) % ids.length], `c${c}-${i}`]);
+        // Distinct rows in id order per transaction: no deadlocks between clients.
+        const batch = [...new Set(Array.from({ length: rows }, (_, r) => ids[(c * 7919 + (i * rows + r) * 104729) % ids.length]))].sort();
+        if (rows > 1) await client.query('BEGIN');
+        for (const id of batch) await client.query('UPDATE teams SET short_name = $2 WHERE id = $1', [id, `c${c}-${i}`]);
+        if (rows > 1) await client.query('COMMIT');
         i++;
         commits++;
       }
@@ -89,20 +95,23 @@ async function main(): Promise<void> {
 
     console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
     console.log(`server:  ${await serverVersion(feedUrl)}${embedded ? ' [embedded]' : ''}`);
-    console.log(`load:    ${CONNECTIONS} connections, single-row autocommit UPDATEs, ${ROUNDS} x ${ROUND_SECONDS} s per variant, alternating\n`);
+    console.log(`load:    ${CONNECTIONS} connections, ${ROUNDS} x ${ROUND_SECONDS} s per variant and workload, baseline and feed alternating`);
 
-    const results = { baseline: [] as number[], feed: [] as number[] };
-    for (let r = 0; r < ROUNDS; r++) {
-      results.baseline.push(await round(baselineUrl));
-      results.feed.push(await round(feedUrl));
-      console.log(`round ${r + 1}: baseline ${results.baseline[r].toFixed(0)} commits/s, feed ${results.feed[r].toFixed(0)} commits/s`);
-    }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-    const baseline = median(results.baseline);
-    const feed = median(results.feed);
-    console.log(`\nmedian baseline (no triggers):           ${baseline.toFixed(0)} commits/s`);
-    console.log(`median with the change feed:             ${feed.toFixed(0)} commits/s`);
-    console.log(`ratio feed / baseline:                   ${(feed / baseline).toFixed(2)}x`);
+    for (const rows of [1, 20]) {
+      console.log(`\nworkload: transactions of ${rows} row UPDATE${rows > 1 ? 's' : ''}`);
+      const results = { baseline: [] as number[], feed: [] as number[] };
+      for (let r = 0; r < ROUNDS; r++) {
+        results.baseline.push(await round(baselineUrl, rows));
+        results.feed.push(await round(feedUrl, rows));
+        console.log(`  round ${r + 1}: baseline ${results.baseline[r].toFixed(0)} commits/s, feed ${results.feed[r].toFixed(0)} commits/s`);
+      }
+      const baseline = median(results.baseline);
+      const feed = median(results.feed);
+      console.log(`  median baseline (no triggers): ${baseline.toFixed(0)} commits/s (${(baseline * rows).toFixed(0)} rows/s)`);
+      console.log(`  median with the change feed:   ${feed.toFixed(0)} commits/s (${(feed * rows).toFixed(0)} rows/s)`);
+      console.log(`  ratio feed / baseline:         ${(feed / baseline).toFixed(2)}x`);
+    }
   } finally {
     await embedded?.stop();
   }

@@ -16,8 +16,8 @@ describe('every app starts, reports ready, and shuts down cleanly on SIGTERM', (
   });
 
   const backends = [
-    { queues: 'PostgreSQL', env: { REDIS_URL: undefined } },
-    ...(process.env.REDIS_URL ? [{ queues: 'Redis', env: { REDIS_URL: process.env.REDIS_URL } }] : []),
+    { queues: 'postgres', env: { REDIS_URL: undefined } },
+    ...(process.env.REDIS_URL ? [{ queues: 'redis', env: { REDIS_URL: process.env.REDIS_URL } }] : []),
   ];
 
   for (const { queues, env } of backends) {
@@ -33,6 +33,7 @@ describe('every app starts, reports ready, and shuts down cleanly on SIGTERM', (
         // Logs are JSON lines.
         const readyLine = app.output().split('\n').find((line) => line.includes(`faceoff-${name} ready`));
         expect(JSON.parse(readyLine ?? '')).toMatchObject({ level: 30, app: name });
+        if (name === 'importer' || name === 'pusher') expect(app.output()).toContain(`ready on ${queues.toLowerCase()}`);
       } finally {
         const { code, ms } = await app.stop('SIGTERM');
         expect(code).toBe(0);

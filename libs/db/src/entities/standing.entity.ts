@@ -1,15 +1,10 @@
 import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
-import type { Relation, ValueTransformer } from 'typeorm';
+import type { Relation } from 'typeorm';
+import { numeric } from './numeric.transformer.js';
 import { Season } from './season.entity.js';
 import { Stage } from './stage.entity.js';
 import { SyncedEntity } from './synced.entity.js';
 import { Team } from './team.entity.js';
-
-/** pg returns `numeric` as a string; these values (fractions, averages) fit a number. */
-const numeric: ValueTransformer = {
-  to: (value: number | null | undefined) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
 
 /**
  * A team's line in a standings table; unique (season, stage, team) with NULL

@@ -1,14 +1,9 @@
 import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
-import type { Relation, ValueTransformer } from 'typeorm';
+import type { Relation } from 'typeorm';
+import { numeric } from './numeric.transformer.js';
 import { Match } from './match.entity.js';
 import { SyncedEntity } from './synced.entity.js';
 import { Team } from './team.entity.js';
-
-/** pg returns `numeric` as a string; these values (fractions, averages) fit a number. */
-const numeric: ValueTransformer = {
-  to: (value: number | null | undefined) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
 
 /** A team's figures in one match; unique (match, team). Synced as `team_match_stats`. */
 @Entity('team_match_stats')

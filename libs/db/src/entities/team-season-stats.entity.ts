@@ -1,15 +1,10 @@
 import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
-import type { Relation, ValueTransformer } from 'typeorm';
+import type { Relation } from 'typeorm';
+import { numeric } from './numeric.transformer.js';
 import type { GameType } from './match.entity.js';
 import { Season } from './season.entity.js';
 import { SyncedEntity } from './synced.entity.js';
 import { Team } from './team.entity.js';
-
-/** pg returns `numeric` as a string; these values (fractions, averages) fit a number. */
-const numeric: ValueTransformer = {
-  to: (value: number | null | undefined) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
 
 /** A team's totals for a season; unique (season, team, game type). Synced as `team_season_stats`. */
 @Entity('team_season_stats')
