@@ -113,6 +113,10 @@ async function main(): Promise<void> {
       console.log(`  ratio feed / baseline:         ${(feed / baseline).toFixed(2)}x`);
     }
   } finally {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    for (const database of ['bench_feed', 'bench_baseline']) await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
     await embedded?.stop();
   }
 }
