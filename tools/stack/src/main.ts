@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   let embedded: EmbeddedDatabase | undefined;
   if (!process.env.DATABASE_URL) {
     say('DATABASE_URL not set: starting the embedded PostgreSQL (data in .data/postgres)');
-    embedded = await startEmbeddedDatabase({ dataDir: '.data/postgres', database: 'faceoff', durable: true, log: say });
+    embedded = await startEmbeddedDatabase({ dataDir: '.data/postgres', database: 'faceoff', durable: true, log: say, stopOnSignals: false });
     process.env.DATABASE_URL = embedded.url;
   }
   let config: AppConfig;
