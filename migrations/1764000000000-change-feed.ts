@@ -40,11 +40,13 @@ export class ChangeFeed1764000000000 implements MigrationInterface {
     await db.query(`
       CREATE SEQUENCE sync_cursor_seq AS bigint;
 
-      -- One row per synced record: its latest cursor.
+      -- One row per synced record: its latest cursor, and when that change
+      -- committed (for commit-to-delivery latency).
       CREATE TABLE sync_change (
-        type      text   NOT NULL,
-        record_id uuid   NOT NULL,
-        cursor    bigint NOT NULL,
+        type       text        NOT NULL,
+        record_id  uuid        NOT NULL,
+        cursor     bigint      NOT NULL,
+        changed_at timestamptz NOT NULL,
         PRIMARY KEY (type, record_id)
       );
       CREATE UNIQUE INDEX sync_change_cursor_idx ON sync_change (cursor);
@@ -142,9 +144,9 @@ export class ChangeFeed1764000000000 implements MigrationInterface {
       BEGIN
         -- Held until the commit is visible: cursors are drawn in commit order.
         PERFORM pg_advisory_xact_lock(hashtext('faceoff.sync_cursor'));
-        INSERT INTO sync_change AS c (type, record_id, cursor)
-        VALUES (TG_ARGV[0], NEW.id, nextval('sync_cursor_seq'))
-        ON CONFLICT (type, record_id) DO UPDATE SET cursor = EXCLUDED.cursor
+        INSERT INTO sync_change AS c (type, record_id, cursor, changed_at)
+        VALUES (TG_ARGV[0], NEW.id, nextval('sync_cursor_seq'), clock_timestamp())
+        ON CONFLICT (type, record_id) DO UPDATE SET cursor = EXCLUDED.cursor, changed_at = EXCLUDED.changed_at
         RETURNING c.cursor INTO change_cursor;
         -- The payload names the change, never the row: NOTIFY caps it at 8000 bytes.
         PERFORM pg_notify('data_updates', json_build_object(
@@ -202,20 +204,22 @@ export class ChangeFeed1764000000000 implements MigrationInterface {
       -- each once with its current full state. STABLE, so the page and every
       -- row come from one snapshot.
       CREATE FUNCTION sync_changes_since(since bigint, max_rows integer, only_types text[] DEFAULT NULL)
-      RETURNS TABLE (cursor bigint, type text, id uuid, data jsonb)
+      RETURNS TABLE (cursor bigint, type text, id uuid, changed_at timestamptz, data jsonb)
       LANGUAGE plpgsql STABLE AS $$
       #variable_conflict use_column
       DECLARE
         page_cursors bigint[];
         page_types   text[];
         page_ids     uuid[];
+        page_times   timestamptz[];
         synced       record;
       BEGIN
         SELECT array_agg(p.cursor ORDER BY p.cursor),
                array_agg(p.type ORDER BY p.cursor),
-               array_agg(p.record_id ORDER BY p.cursor)
-          INTO page_cursors, page_types, page_ids
-          FROM (SELECT c.cursor, c.type, c.record_id
+               array_agg(p.record_id ORDER BY p.cursor),
+               array_agg(p.changed_at ORDER BY p.cursor)
+          INTO page_cursors, page_types, page_ids, page_times
+          FROM (SELECT c.cursor, c.type, c.record_id, c.changed_at
                   FROM sync_change c
                  WHERE c.cursor > since
                    AND (only_types IS NULL OR c.type = ANY (only_types))
@@ -226,11 +230,11 @@ export class ChangeFeed1764000000000 implements MigrationInterface {
         END IF;
         FOR synced IN SELECT t.type, t.table_name FROM sync_type t WHERE t.type = ANY (page_types) LOOP
           RETURN QUERY EXECUTE format(
-            'SELECT p.cursor, p.type, p.record_id, to_jsonb(r)
-               FROM unnest($1, $2, $3) AS p(cursor, type, record_id)
+            'SELECT p.cursor, p.type, p.record_id, p.changed_at, to_jsonb(r)
+               FROM unnest($1, $2, $3, $4) AS p(cursor, type, record_id, changed_at)
                JOIN %s r ON r.id = p.record_id
-              WHERE p.type = $4', synced.table_name)
-            USING page_cursors, page_types, page_ids, synced.type;
+              WHERE p.type = $5', synced.table_name)
+            USING page_cursors, page_types, page_ids, page_times, synced.type;
         END LOOP;
       END $$;
     `);

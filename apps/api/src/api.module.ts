@@ -1,23 +1,12 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
-import { ObservabilityModule, ReadinessRegistry } from '@app/bootstrap';
-import { ChangeFeedListener, ChangeFeedModule } from '@app/change-feed';
+import { Module } from '@nestjs/common';
+import { ObservabilityModule } from '@app/bootstrap';
 import { ConfigModule } from '@app/config';
 import { DbModule } from '@app/db';
+import { LiveModule } from './live/live.module.js';
+import { SyncModule } from './sync/sync.module.js';
 
-/** What the mobile apps talk to. Sync and live endpoints build on the change feed followed here. */
+/** What the mobile apps talk to: catch-up sync and the live stream, both on the change feed. */
 @Module({
-  imports: [ConfigModule, ObservabilityModule.forRoot('api'), DbModule.forRoot('api'), ChangeFeedModule],
+  imports: [ConfigModule, ObservabilityModule.forRoot('api'), DbModule.forRoot('api'), SyncModule, LiveModule],
 })
-export class ApiModule implements OnModuleInit {
-  constructor(
-    private readonly readiness: ReadinessRegistry,
-    private readonly changeFeed: ChangeFeedListener,
-  ) {}
-
-  onModuleInit(): void {
-    this.readiness.register('change-feed', () => ({
-      ready: this.changeFeed.connected,
-      detail: 'the LISTEN connection to the database is down',
-    }));
-  }
-}
+export class ApiModule {}

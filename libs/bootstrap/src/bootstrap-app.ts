@@ -1,8 +1,10 @@
-import { type INestApplication, type Type } from '@nestjs/common';
+import { type INestApplication, type Type, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { type AppConfig, InvalidConfigError, loadConfig } from '@app/config';
+import { DomainExceptionFilter } from './errors/domain-exception.filter.js';
+import { ValidationFailedException } from './errors/domain.exception.js';
 
 export interface AppDefinition {
   /** Short name used in logs and metrics: api, admin, importer, pusher. */
@@ -50,6 +52,16 @@ export async function bootstrapApp(definition: AppDefinition): Promise<INestAppl
       );
     });
   }
+  app.useGlobalFilters(new DomainExceptionFilter());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      transform: true,
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      stopAtFirstError: true,
+      exceptionFactory: (errors) => new ValidationFailedException(validationProblems(errors)),
+    }),
+  );
   await definition.configure?.(app, config);
 
   const port = definition.port(config);
@@ -57,4 +69,11 @@ export async function bootstrapApp(definition: AppDefinition): Promise<INestAppl
   const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   logger.log(`faceoff-${definition.name} ready at http://${shownHost}:${port}`, 'Bootstrap');
   return app;
+}
+
+function validationProblems(errors: ValidationError[], parent?: string): string[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    return [...Object.values(error.constraints ?? {}).map((message) => `${path}: ${message}`), ...validationProblems(error.children ?? [], path)];
+  });
 }

@@ -28,6 +28,8 @@ export interface ChangeFeedListenerOptions {
 export type FeedBatchHandler = (batch: FeedBatch) => void | Promise<void>;
 
 export interface ChangeFeedListenerEvents {
+  /** Following from this position: every change after it will be delivered. */
+  started: [position: number];
   /** The LISTEN connection is up and the feed has been read up to date. */
   connected: [];
   disconnected: [error: Error];
@@ -92,6 +94,7 @@ export class ChangeFeedListener extends EventEmitter<ChangeFeedListenerEvents> {
     this.stopped = false;
     this.currentEpoch = await this.repository.currentEpoch();
     this.currentPosition = fromPosition ?? (await this.repository.headPosition());
+    this.emit('started', this.currentPosition);
     await this.connect();
   }
 

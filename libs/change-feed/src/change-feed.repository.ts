@@ -5,6 +5,7 @@ interface ChangeRow {
   cursor: string;
   type: string;
   id: string;
+  committed_ms: number;
   data: Record<string, unknown>;
 }
 
@@ -40,9 +41,16 @@ export class ChangeFeedRepository {
   async changesSince(since: number, limit: number, types?: readonly string[]): Promise<FeedChange[]> {
     const rows: ChangeRow[] = await this.dataSource.query(
       // Ordered by the bigint, not by its text form.
-      'SELECT c.cursor::text AS cursor, c.type, c.id, c.data FROM sync_changes_since($1, $2, $3) c ORDER BY c.cursor',
+      `SELECT c.cursor::text AS cursor, c.type, c.id, extract(epoch FROM c.changed_at)::float8 * 1000 AS committed_ms, c.data
+         FROM sync_changes_since($1, $2, $3) c ORDER BY c.cursor`,
       [since, limit, types?.length ? types : null],
     );
-    return rows.map((row) => ({ position: Number(row.cursor), type: row.type, id: row.id, data: row.data }));
+    return rows.map((row) => ({
+      position: Number(row.cursor),
+      type: row.type,
+      id: row.id,
+      committedAt: row.committed_ms,
+      data: row.data,
+    }));
   }
 }

@@ -3,6 +3,8 @@ export interface FeedChange {
   position: number;
   type: string;
   id: string;
+  /** When the change committed (unix ms, the database's clock). */
+  committedAt: number;
   data: Record<string, unknown>;
 }
 

@@ -27,6 +27,17 @@ export const configSchema = z.object({
   CHANGE_FEED_RECONNECT_MIN_MS: positiveInt.default(100),
   CHANGE_FEED_RECONNECT_MAX_MS: positiveInt.default(5000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  /** node:cluster workers of the API on one port (each with its own feed listener and fanout). */
+  API_WORKERS: positiveInt.max(64).default(1),
+  LIVE_HEARTBEAT_MS: positiveInt.default(15_000),
+  /** A stream whose unsent backlog passes either bound is cut; the client resumes. */
+  LIVE_MAX_BACKLOG_FRAMES: positiveInt.default(100),
+  LIVE_MAX_BACKLOG_BYTES: positiveInt.default(1024 * 1024),
+  /** Recent frames kept in memory so that reconnecting clients resume without a query. */
+  LIVE_RING_SIZE: positiveInt.default(50_000),
+  /** How long streams stay open while the database is unreachable. */
+  LIVE_OUTAGE_BUDGET_MS: positiveInt.default(30_000),
+  LIVE_MAX_STREAMS_PER_ADDRESS: positiveInt.default(1000),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
