@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { ChangeFeedListener, ChangeFeedRepository, type FeedBatch } from '@app/change-feed';
 import { insertMatch, insertTeam } from '../factories/hockey.factory.js';
+import { concurrentWriters, listenBackendPid, syncedState } from '../support/feed-writers.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { TEMPLATE_EPOCH_VARIABLE } from '../support/test-server.js';
 
@@ -25,11 +25,6 @@ class FeedMirror {
   }
 }
 
-async function tableState(db: DataSource, table: string, type: string): Promise<Map<string, Record<string, unknown>>> {
-  const rows: { id: string; data: Record<string, unknown> }[] = await db.query(`SELECT id, to_jsonb(t) AS data FROM ${table} t`);
-  return new Map(rows.map((row) => [`${type}:${row.id}`, row.data]));
-}
-
 function startListener(database: TestDatabase, repository: ChangeFeedRepository, applicationName: string): ChangeFeedListener {
   return new ChangeFeedListener(repository, {
     connectionString: database.url,
@@ -38,47 +33,6 @@ function startListener(database: TestDatabase, repository: ChangeFeedRepository,
     reconnectMaxMs: 200,
     applicationName,
   });
-}
-
-/**
- * `transactions` transactions on each of `connections` connections, each
- * changing one or two random teams (sometimes hiding or unhiding one), then
- * sleeping a random while BEFORE COMMIT, so transactions commit in another
- * order than they drew anything.
- */
-async function concurrentWriters(url: string, teamIds: string[], connections: number, transactions: number): Promise<void> {
-  await Promise.all(
-    Array.from({ length: connections }, async (_, writer) => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        for (let i = 0; i < transactions; i++) {
-          await client.query('BEGIN');
-          // Lock rows in id order so that two writers never deadlock.
-          const ids = [...new Set([teamIds[randomInt(teamIds.length)], teamIds[randomInt(teamIds.length)]])].sort();
-          for (const id of ids) {
-            if (randomInt(10) === 0) {
-              await client.query('UPDATE teams SET hidden = NOT hidden WHERE id = $1', [id]);
-            } else {
-              await client.query('UPDATE teams SET short_name = $2 WHERE id = $1', [id, `w${writer}-t${i}`]);
-            }
-          }
-          await sleep(randomInt(4));
-          await client.query('COMMIT');
-        }
-      } finally {
-        await client.end();
-      }
-    }),
-  );
-}
-
-async function listenBackendPid(admin: DataSource, applicationName: string): Promise<number | undefined> {
-  const [row] = await admin.query(
-    `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND query ILIKE 'LISTEN%'`,
-    [applicationName],
-  );
-  return row?.pid;
 }
 
 describe('change feed (real PostgreSQL)', () => {
@@ -111,7 +65,7 @@ describe('change feed (real PostgreSQL)', () => {
 
     expect(mirror.strictlyIncreasing()).toBe(true);
     expect(new Set(mirror.positions).size).toBe(mirror.positions.length);
-    expect(mirror.rows).toEqual(await tableState(db, 'teams', 'team'));
+    expect(mirror.rows).toEqual(await syncedState(db, ['team']));
   });
 
   it('loses nothing when its LISTEN connection is killed mid-stream', async () => {
@@ -143,7 +97,7 @@ describe('change feed (real PostgreSQL)', () => {
     expect(disconnects.length).toBeGreaterThanOrEqual(3);
     expect(mirror.strictlyIncreasing()).toBe(true);
     expect(new Set(mirror.positions).size).toBe(mirror.positions.length);
-    expect(mirror.rows).toEqual(await tableState(db, 'teams', 'team'));
+    expect(mirror.rows).toEqual(await syncedState(db, ['team']));
   });
 
   it('keeps one row per record: a record updated many times is one change to send', async () => {

@@ -57,9 +57,9 @@ export function spawnApp(name: AppName, env: Record<string, string | undefined>,
   };
 }
 
-/** Starts an app on a free port and waits for its readiness log line. */
-export async function startApp(name: AppName, env: Record<string, string | undefined>): Promise<AppProcess> {
-  const app = spawnApp(name, env, await freePort());
+/** Starts an app (on a free port unless given) and waits for its readiness log line. */
+export async function startApp(name: AppName, env: Record<string, string | undefined>, port?: number): Promise<AppProcess> {
+  const app = spawnApp(name, env, port ?? (await freePort()));
   const deadline = Date.now() + 30_000;
   while (!app.output().includes(`faceoff-${name} ready`)) {
     if (app.child.exitCode !== null) throw new Error(`${name} exited early:\n${app.output()}`);

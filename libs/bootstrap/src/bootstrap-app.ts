@@ -2,7 +2,7 @@ import { type INestApplication, type Type, ValidationPipe, type ValidationError 
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { type AppConfig, InvalidConfigError, loadConfig } from '@app/config';
+import { type AppConfig, loadConfigOrExit } from '@app/config';
 import { DomainExceptionFilter } from './errors/domain-exception.filter.js';
 import { ValidationFailedException } from './errors/domain.exception.js';
 
@@ -20,14 +20,7 @@ export interface AppDefinition {
  * JSON logs, graceful shutdown on SIGTERM/SIGINT within SHUTDOWN_TIMEOUT_MS.
  */
 export async function bootstrapApp(definition: AppDefinition): Promise<INestApplication> {
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof InvalidConfigError)) throw error;
-    process.stderr.write(`faceoff-${definition.name}: ${error.message}\n`);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit(definition.name);
 
   const app = await NestFactory.create<NestFastifyApplication>(definition.module, new FastifyAdapter({ trustProxy: true }), {
     bufferLogs: true,

@@ -1,7 +1,8 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
-import { collectDefaultMetrics, register } from 'prom-client';
+import cluster from 'node:cluster';
+import { AggregatorRegistry, collectDefaultMetrics, register } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
@@ -14,6 +15,8 @@ export class ObservabilityModule {
   static forRoot(appName: string): DynamicModule {
     register.setDefaultLabels({ app: appName });
     collectDefaultMetrics();
+    // A cluster worker answers its primary's requests for metrics once an aggregator exists in it.
+    if (cluster.isWorker) new AggregatorRegistry();
     return {
       module: ObservabilityModule,
       imports: [

@@ -29,6 +29,8 @@ export const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   /** node:cluster workers of the API on one port (each with its own feed listener and fanout). */
   API_WORKERS: positiveInt.max(64).default(1),
+  /** With API_WORKERS > 1, the primary serves the workers' metrics, summed, here. */
+  API_METRICS_PORT: port.default(9464),
   LIVE_HEARTBEAT_MS: positiveInt.default(15_000),
   /** A stream whose unsent backlog passes either bound is cut; the client resumes. */
   LIVE_MAX_BACKLOG_FRAMES: positiveInt.default(100),

@@ -21,3 +21,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }),
   );
 }
+
+/** For a process's entry point: the config, or a message naming the bad variable and exit 1. */
+export function loadConfigOrExit(appName: string): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof InvalidConfigError)) throw error;
+    process.stderr.write(`faceoff-${appName}: ${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -28,6 +28,11 @@ class LiveConnection {
   pending: Frame[] | undefined = [];
   /** Frames written since the socket's buffer was last seen empty. */
   backlogFrames = 0;
+  /**
+   * Set when catch-up read the database beyond what the fanout has delivered:
+   * live frames up to this position were already sent and are skipped.
+   */
+  sentThrough = 0;
 
   constructor(
     readonly socket: Socket,
@@ -63,6 +68,8 @@ export class LiveFanout implements OnModuleInit, OnApplicationBootstrap, BeforeA
   private heartbeat: NodeJS.Timeout | undefined;
   private outage: NodeJS.Timeout | undefined;
   private available = true;
+  /** Position of the last frame delivered to the connections. */
+  private deliveredPosition = 0;
   private readonly onSocketClose: (this: StreamSocket) => void;
 
   constructor(
@@ -81,10 +88,14 @@ export class LiveFanout implements OnModuleInit, OnApplicationBootstrap, BeforeA
 
   onModuleInit(): void {
     // Subscribed before the listener starts, so the ring's floor is where the listener begins.
-    this.listener.on('started', (position) => this.ring.reset(position));
+    this.listener.on('started', (position) => {
+      this.ring.reset(position);
+      this.deliveredPosition = position;
+    });
     this.listener.subscribe((batch) => this.deliver(batch));
     this.listener.on('epochChanged', () => {
       this.ring.reset(this.listener.position);
+      this.deliveredPosition = this.listener.position;
       this.closeAll('the feed has a new epoch');
     });
     this.listener.on('disconnected', () => this.startOutageClock());
@@ -166,6 +177,7 @@ export class LiveFanout implements OnModuleInit, OnApplicationBootstrap, BeforeA
     // What arrived live meanwhile, above what catch-up sent; from here on the connection is live.
     const pending = connection.pending!.filter((frame) => frame.position > connection.position);
     connection.pending = undefined;
+    if (connection.position > this.deliveredPosition) connection.sentThrough = connection.position;
     if (pending.length) this.write(connection, Buffer.concat(pending.map((frame) => frame.bytes)), pending.length);
   }
 
@@ -185,6 +197,7 @@ export class LiveFanout implements OnModuleInit, OnApplicationBootstrap, BeforeA
   private deliver(batch: FeedBatch): void {
     const frames = batch.changes.map((change) => this.frameOf(batch.epoch, change));
     for (const frame of frames) this.ring.push(frame);
+    this.deliveredPosition = frames[frames.length - 1].position;
     if (this.connections.size > 0) this.writeToAll(frames);
     const now = Date.now();
     for (const change of batch.changes) this.metrics.commitToWrite.observe((now - change.committedAt) / 1000);
@@ -208,9 +221,20 @@ export class LiveFanout implements OnModuleInit, OnApplicationBootstrap, BeforeA
         if (connection.pending.length > this.config.LIVE_MAX_BACKLOG_FRAMES) this.cut(connection);
         continue;
       }
+      if (connection.sentThrough) {
+        this.writeUnsent(connection, frames);
+        continue;
+      }
       const chunk = chunkFor(connection.mask);
       if (chunk.count) this.write(connection, chunk.bytes, chunk.count);
     }
+  }
+
+  /** The rare path, just after a database catch-up that ran ahead of the fanout. */
+  private writeUnsent(connection: LiveConnection, frames: Frame[]): void {
+    const unsent = frames.filter((frame) => frame.position > connection.sentThrough && frame.typeBit & connection.mask);
+    if (frames[frames.length - 1].position >= connection.sentThrough) connection.sentThrough = 0;
+    if (unsent.length) this.write(connection, Buffer.concat(unsent.map((frame) => frame.bytes)), unsent.length);
   }
 
   private write(connection: LiveConnection, bytes: Buffer, frames: number): void {
