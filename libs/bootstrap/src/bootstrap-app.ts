@@ -22,7 +22,7 @@ export interface AppDefinition {
 export async function bootstrapApp(definition: AppDefinition): Promise<INestApplication> {
   const config = loadConfigOrExit(definition.name);
 
-  const app = await NestFactory.create<NestFastifyApplication>(definition.module, new FastifyAdapter({ trustProxy: true }), {
+  const app = await NestFactory.create<NestFastifyApplication>(definition.module, new FastifyAdapter({ trustProxy: config.TRUST_PROXY }), {
     bufferLogs: true,
   });
   const logger = app.get(Logger);

@@ -16,6 +16,12 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * Which proxies' X-Forwarded-For to believe (proxy-addr syntax: names like
+   * loopback/uniquelocal, addresses, CIDRs). Client addresses drive per-address
+   * limits, so an untrusted hop must not choose its own.
+   */
+  TRUST_PROXY: z.string().min(1).default('loopback,linklocal,uniquelocal'),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
   DATABASE_POOL_SIZE: positiveInt.default(10),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
