@@ -90,13 +90,19 @@ export class ChangeFeed1764000000000 implements MigrationInterface {
       $$;
 
       CREATE FUNCTION sync_renew_epoch() RETURNS text
-      LANGUAGE sql VOLATILE AS $$
+      LANGUAGE plpgsql VOLATILE AS $$
+      DECLARE
+        renewed text;
+      BEGIN
         INSERT INTO sync_epoch (epoch, fingerprint)
         VALUES (sync_new_epoch_id(), sync_database_fingerprint())
         ON CONFLICT (singleton) DO UPDATE
           SET epoch = EXCLUDED.epoch, fingerprint = EXCLUDED.fingerprint, created_at = now()
-        RETURNING epoch
-      $$;
+        RETURNING epoch INTO renewed;
+        -- Followers that stay connected learn of it now, not at their next reconnect.
+        PERFORM pg_notify('data_updates', json_build_object('epoch', renewed)::text);
+        RETURN renewed;
+      END $$;
 
       -- The epoch to put in cursors, renewed first if this database is not
       -- the one that issued the stored epoch.

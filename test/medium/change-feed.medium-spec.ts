@@ -190,6 +190,20 @@ describe('change feed (real PostgreSQL)', () => {
     expect([...firstPage, ...secondPage]).toEqual(all.slice(0, 6));
   });
 
+  it('tells a connected listener at once when the epoch is renewed by hand', async () => {
+    const listener = startListener(database, repository, 'feed-test-epoch');
+    await listener.start();
+    try {
+      const changed = new Promise<[string, string]>((resolve) => listener.once('epochChanged', (...epochs) => resolve(epochs)));
+      const previous = listener.epoch;
+      const [{ renewed }] = await db.query('SELECT sync_renew_epoch() AS renewed');
+      expect(await changed).toEqual([previous, renewed]);
+      expect(listener.epoch).toBe(renewed);
+    } finally {
+      await listener.stop();
+    }
+  });
+
   it('gives a cloned or restored database an epoch of its own, and keeps it', async () => {
     const epoch = await repository.currentEpoch();
     expect(epoch).toMatch(/^[0-9a-f]{8}$/);

@@ -127,21 +127,15 @@ export class ChangeFeedListener extends EventEmitter<ChangeFeedListenerEvents> {
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
     });
-    client.on('notification', () => this.requestRead());
+    // A change wakes the reader; a renewed epoch (sync_renew_epoch) is checked at once.
+    client.on('notification', (message) => (message.payload?.startsWith('{"epoch"') ? this.recheckEpoch() : this.requestRead()));
     client.on('error', (error) => this.connectionLost(client, error));
     client.on('end', () => this.connectionLost(client, new Error('LISTEN connection ended')));
     this.client = client;
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANGE_FEED_CHANNEL}`);
-      const epoch = await this.repository.currentEpoch();
-      if (epoch !== this.currentEpoch) {
-        const previous = this.currentEpoch;
-        this.currentEpoch = epoch;
-        this.currentPosition = await this.repository.headPosition();
-        this.logger.warn(`change feed epoch changed from ${previous} to ${epoch}`);
-        this.emit('epochChanged', previous, epoch);
-      }
+      await this.checkEpoch();
     } catch (error) {
       this.connectionLost(client, error as Error);
       return;
@@ -153,6 +147,21 @@ export class ChangeFeedListener extends EventEmitter<ChangeFeedListenerEvents> {
     // Whatever committed while we were not listening is read now.
     await this.catchUp();
     this.emit('connected');
+  }
+
+  /** A database restored or replaced while we were away carries another epoch: positions restart from its head. */
+  private async checkEpoch(): Promise<void> {
+    const epoch = await this.repository.currentEpoch();
+    if (epoch === this.currentEpoch) return;
+    const previous = this.currentEpoch;
+    this.currentEpoch = epoch;
+    this.currentPosition = await this.repository.headPosition();
+    this.logger.warn(`change feed epoch changed from ${previous} to ${epoch}`);
+    this.emit('epochChanged', previous, epoch);
+  }
+
+  private recheckEpoch(): void {
+    this.checkEpoch().catch((error: Error) => this.logger.warn(`epoch check failed: ${error.message}`));
   }
 
   private connectionLost(client: pg.Client, error: Error): void {

@@ -43,4 +43,7 @@ export interface LocalStore {
 
   /** The visible (not hidden) records of a type: what a UI lists. */
   all(type: string): Promise<SyncRecord[]>;
+
+  /** The types the store holds records of. */
+  types(): Promise<string[]>;
 }
