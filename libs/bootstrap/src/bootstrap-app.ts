@@ -58,7 +58,8 @@ export async function bootstrapApp(definition: AppDefinition): Promise<INestAppl
   await definition.configure?.(app, config);
 
   const port = definition.port(config);
-  await app.listen({ port, host: config.HOST });
+  // A reconnect storm arrives all at once: a deeper accept queue than Node's default 511.
+  await app.listen({ port, host: config.HOST, backlog: 4096 });
   const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   logger.log(`faceoff-${definition.name} ready at http://${shownHost}:${port}`, 'Bootstrap');
   return app;

@@ -56,6 +56,10 @@ export class ChangeFeedListener extends EventEmitter<ChangeFeedListenerEvents> {
   /** The read in progress; resolves false if it failed. */
   private reading: Promise<boolean> | undefined;
   private readRequested = false;
+  /** A read not justified by a notification (start, reconnect, retry, catchUp()). */
+  private forcedRead = false;
+  /** The highest position a notification named. */
+  private notifiedPosition = 0;
   private currentPosition = 0;
   private currentEpoch = '';
   private isConnected = false;
@@ -128,7 +132,7 @@ export class ChangeFeedListener extends EventEmitter<ChangeFeedListenerEvents> {
       keepAliveInitialDelayMillis: 10_000,
     });
     // A change wakes the reader; a renewed epoch (sync_renew_epoch) is checked at once.
-    client.on('notification', (message) => (message.payload?.startsWith('{"epoch"') ? this.recheckEpoch() : this.requestRead()));
+    client.on('notification', (message) => this.notified(message.payload));
     client.on('error', (error) => this.connectionLost(client, error));
     client.on('end', () => this.connectionLost(client, new Error('LISTEN connection ended')));
     this.client = client;
@@ -160,6 +164,27 @@ export class ChangeFeedListener extends EventEmitter<ChangeFeedListenerEvents> {
     this.emit('epochChanged', previous, epoch);
   }
 
+  /**
+   * One NOTIFY comes per changed row, so most arrive while the read they
+   * woke is still running — and are covered by it. A new read is asked for
+   * only when a notification names a position beyond what was delivered.
+   */
+  private notified(payload: string | undefined): void {
+    if (payload?.startsWith('{"epoch"')) {
+      this.recheckEpoch();
+      return;
+    }
+    let position = Number.NaN;
+    try {
+      position = Number((JSON.parse(payload ?? '') as { cursor?: string }).cursor);
+    } catch {
+      // not ours: read anyway
+    }
+    if (!Number.isFinite(position)) return this.requestRead();
+    this.notifiedPosition = Math.max(this.notifiedPosition, position);
+    if (position > this.currentPosition) this.requestRead(false);
+  }
+
   private recheckEpoch(): void {
     this.checkEpoch().catch((error: Error) => this.logger.warn(`epoch check failed: ${error.message}`));
   }
@@ -185,7 +210,8 @@ export class ChangeFeedListener extends EventEmitter<ChangeFeedListenerEvents> {
     return Math.round(reconnectMinMs + Math.random() * (ceiling - reconnectMinMs));
   }
 
-  private requestRead(): void {
+  private requestRead(force = true): void {
+    if (force) this.forcedRead = true;
     this.readRequested = true;
     this.reading ??= this.readUntilCurrent().finally(() => {
       this.reading = undefined;
@@ -196,6 +222,10 @@ export class ChangeFeedListener extends EventEmitter<ChangeFeedListenerEvents> {
   private async readUntilCurrent(): Promise<boolean> {
     while (this.readRequested && !this.stopped) {
       this.readRequested = false;
+      const forced = this.forcedRead;
+      this.forcedRead = false;
+      // Notifications that arrived during the last read named what it delivered.
+      if (!forced && this.notifiedPosition <= this.currentPosition) continue;
       try {
         let full: boolean;
         do {
