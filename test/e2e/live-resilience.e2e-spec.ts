@@ -71,7 +71,10 @@ describe('live streams under trouble', () => {
     const expected = await syncedState(db, ['team']);
     for (const stream of fast) {
       expect(stream.closed).toBe(false);
-      expect(stream.changes).toHaveLength(320);
+      // Two updates of a team read together arrive as one frame with the latest state: compare states, not counts.
+      const positions = stream.changes.map((frame) => position(frame.id));
+      expect(positions.every((p, i) => i === 0 || p > positions[i - 1])).toBe(true);
+      expect(stream.mirror.size).toBe(teamIds.length);
       for (const [key, data] of stream.mirror) expect(data).toEqual(expected.get(key));
       stream.close();
     }
