@@ -8,22 +8,18 @@
 import { createServer } from 'node:http';
 import { createChannel, createSession } from 'better-sse';
 import { formatCursor } from '../../../libs/change-feed/src/index.js';
-import { env, followFeed } from './feed.js';
+import { env, followFeed, routeLiveRequests } from './feed.js';
 
 const channel = createChannel();
 
-const server = createServer((request, response) => {
-  if (request.url?.startsWith('/v1/live')) {
+const server = createServer(
+  routeLiveRequests((request, response) => {
     createSession(request, response, { keepAlive: env.heartbeatMs }).then(
       (session) => channel.register(session),
       () => response.destroy(),
     );
-  } else if (request.url === '/healthz') {
-    response.end('ok');
-  } else {
-    response.writeHead(404).end();
-  }
-});
+  }),
+);
 
 await followFeed((batch) => {
   for (const change of batch.changes) {

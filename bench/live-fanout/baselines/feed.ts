@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ChangeFeedListener, ChangeFeedRepository, type FeedBatch } from '../../../libs/change-feed/src/index.js';
 import { createDataSource } from '../../../libs/db/src/data-source.js';
 
@@ -36,4 +37,13 @@ export async function followFeed(onBatch: (batch: FeedBatch) => void): Promise<C
   // The orchestrator stops baselines with SIGTERM; nothing to flush.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => process.exit(0));
   return listener;
+}
+
+/** The routes of a node:http baseline: its stream on /v1/live, a health check, 404 for the rest. */
+export function routeLiveRequests(openStream: (request: IncomingMessage, response: ServerResponse) => void) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    if (request.url?.startsWith('/v1/live')) openStream(request, response);
+    else if (request.url === '/healthz') response.end('ok');
+    else response.writeHead(404).end();
+  };
 }

@@ -6,12 +6,12 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import { formatCursor } from '../../../libs/change-feed/src/index.js';
-import { env, followFeed } from './feed.js';
+import { env, followFeed, routeLiveRequests } from './feed.js';
 
 const responses = new Set<ServerResponse>();
 
-const server = createServer((request, response) => {
-  if (request.url?.startsWith('/v1/live')) {
+const server = createServer(
+  routeLiveRequests((request, response) => {
     response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache',
@@ -20,12 +20,8 @@ const server = createServer((request, response) => {
     response.flushHeaders();
     responses.add(response);
     request.on('close', () => responses.delete(response));
-  } else if (request.url === '/healthz') {
-    response.end('ok');
-  } else {
-    response.writeHead(404).end();
-  }
-});
+  }),
+);
 
 await followFeed((batch) => {
   for (const change of batch.changes) {

@@ -11,8 +11,6 @@ export interface AppDefinition {
   name: string;
   module: Type;
   port: (config: AppConfig) => number;
-  /** App-specific setup between creation and listen. */
-  configure?: (app: NestFastifyApplication, config: AppConfig) => void | Promise<void>;
 }
 
 /**
@@ -55,7 +53,6 @@ export async function bootstrapApp(definition: AppDefinition): Promise<INestAppl
       exceptionFactory: (errors) => new ValidationFailedException(validationProblems(errors)),
     }),
   );
-  await definition.configure?.(app, config);
 
   const port = definition.port(config);
   // A reconnect storm arrives all at once: a deeper accept queue than Node's default 511.

@@ -28,10 +28,6 @@ export class ResumePointService implements OnApplicationBootstrap {
     this.knownTypes = await this.repository.types();
   }
 
-  get types(): readonly string[] {
-    return this.knownTypes;
-  }
-
   async resolve(cursorText: string | undefined, typesText: string | undefined): Promise<ResumePoint> {
     const types = this.parseTypes(typesText);
     const epoch = this.listener.epoch;

@@ -123,10 +123,6 @@ export class LiveFanout implements OnModuleInit, OnApplicationBootstrap, BeforeA
     clearTimeout(deadline);
   }
 
-  get openConnections(): number {
-    return this.connections.size;
-  }
-
   /** Refuses a new stream before its request is taken over: 503 while unavailable, 429 past the per-address limit. */
   admit(address: string): void {
     if (!this.available) throw new ServiceUnavailableException('live data is unavailable right now');
