@@ -38,3 +38,18 @@ export async function insertMatch(db: DataSource, values: Row = {}): Promise<Row
     away_team_id: awayTeamId,
   });
 }
+
+export const insertPerson = (db: DataSource, values: Row = {}) =>
+  insert(db, 'persons', { full_name: `Player ${suffix()}`, ...values });
+
+/** A person on a team's roster for a season (a new player unless `person_id` is given). */
+export async function insertRosterEntry(db: DataSource, values: Row & { season_id: unknown; team_id: unknown }): Promise<Row> {
+  const personId = values.person_id ?? (await insertPerson(db)).id;
+  return insert(db, 'roster_entries', { jersey_number: randomInt(1, 99), position: 'C', ...values, person_id: personId });
+}
+
+/** A person dressed for a match (a new player unless `person_id` is given). */
+export async function insertLineup(db: DataSource, values: Row & { match_id: unknown; team_id: unknown }): Promise<Row> {
+  const personId = values.person_id ?? (await insertPerson(db)).id;
+  return insert(db, 'lineups', { ...values, person_id: personId });
+}

@@ -11,6 +11,8 @@ export interface AppDefinition {
   name: string;
   module: Type;
   port: (config: AppConfig) => number;
+  /** Largest request body in bytes (Fastify's default: 1 MiB). */
+  bodyLimit?: (config: AppConfig) => number;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface AppDefinition {
 export async function bootstrapApp(definition: AppDefinition): Promise<INestApplication> {
   const config = loadConfigOrExit(definition.name);
 
-  const app = await NestFactory.create<NestFastifyApplication>(definition.module, new FastifyAdapter({ trustProxy: config.TRUST_PROXY }), {
+  const app = await NestFactory.create<NestFastifyApplication>(definition.module, new FastifyAdapter({ trustProxy: config.TRUST_PROXY, bodyLimit: definition.bodyLimit?.(config) }), {
     bufferLogs: true,
   });
   const logger = app.get(Logger);

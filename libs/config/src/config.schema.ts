@@ -46,6 +46,27 @@ export const configSchema = z.object({
   /** How long streams stay open while the database is unreachable. */
   LIVE_OUTAGE_BUDGET_MS: positiveInt.default(30_000),
   LIVE_MAX_STREAMS_PER_ADDRESS: positiveInt.default(1000),
+  /** Signs the CMS session cookie. Required in production; elsewhere a random one per start (sessions then end with the process). */
+  ADMIN_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ADMIN_SESSION_TTL_HOURS: positiveInt.default(12),
+  /** Failed logins in a row that lock a CMS account, and for how long. */
+  ADMIN_LOGIN_MAX_FAILURES: positiveInt.default(5),
+  ADMIN_LOCKOUT_MINUTES: positiveInt.default(15),
+  /** Login attempts per minute from one address, whatever the account. */
+  ADMIN_LOGIN_ATTEMPTS_PER_MINUTE: positiveInt.default(20),
+  /** Where browsers reach the API (the live console follows /v1/live there); default: the admin's host on API_PORT. */
+  API_PUBLIC_URL: url(['http:', 'https:']).optional(),
+  /** Where the CMS keeps processed images (relative to the working directory). */
+  MEDIA_DIR: z.string().min(1).default('.data/media'),
+  /** Prefix of image URLs handed out, e.g. a CDN in front of /media; unset: relative `/media/<key>` URLs served by the CMS. */
+  MEDIA_PUBLIC_URL: url(['http:', 'https:']).optional(),
+  /** Largest image upload accepted, in bytes. */
+  IMAGE_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
+  /** Largest image accepted, in pixels (width × height): a small file can decode to gigabytes. */
+  IMAGE_MAX_PIXELS: positiveInt.default(50_000_000),
+}).refine((config) => config.NODE_ENV !== 'production' || config.ADMIN_SESSION_SECRET !== undefined, {
+  path: ['ADMIN_SESSION_SECRET'],
+  message: 'is required when NODE_ENV=production',
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

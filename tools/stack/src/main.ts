@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { InvalidConfigError, loadConfig, type AppConfig } from '@app/config';
 import { createDataSource, migrateUp } from '@app/db';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureDemoAccounts } from './demo-accounts.js';
 import { seedDemoData } from './demo-seed.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database.js';
 
@@ -14,7 +15,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-databas
  */
 const APPS = [
   { name: 'api', port: (c: AppConfig) => c.API_PORT, paths: ['/v1/sync', '/v1/live', '/readyz', '/metrics'] },
-  { name: 'admin', port: (c: AppConfig) => c.ADMIN_PORT, paths: ['/healthz'] },
+  { name: 'admin', port: (c: AppConfig) => c.ADMIN_PORT, paths: ['/admin', '/healthz'] },
   { name: 'importer', port: (c: AppConfig) => c.IMPORTER_PORT, paths: ['/healthz'] },
   { name: 'pusher', port: (c: AppConfig) => c.PUSHER_PORT, paths: ['/healthz'] },
 ] as const;
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   try {
     const seeded = await seedDemoData(dataSource);
     if (seeded) say(`demo data loaded: ${seeded}`);
+    if (await ensureDemoAccounts(dataSource)) say('demo CMS accounts created');
   } finally {
     await dataSource.destroy();
   }
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
     const base = `http://${host}:${app.port(config)}`;
     say(`  ${app.name.padEnd(9)} ${base}   (${app.paths.map((path) => base + path).join(' ')})`);
   }
+  say(`  CMS       sign in at http://${host}:${config.ADMIN_PORT}/admin as ${DEMO_ACCOUNTS.map((account) => account.email).join(', ')} (password ${DEMO_PASSWORD}) if the demo accounts were created`);
   say(`  database  ${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}; queues on ${config.REDIS_URL ? 'Redis' : 'PostgreSQL'}`);
   say('Ctrl-C stops everything.');
 }

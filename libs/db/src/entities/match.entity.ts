@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, VersionColumn } from 'typeorm';
 import type { Relation } from 'typeorm';
 import { Arena } from './arena.entity.js';
 import { Season } from './season.entity.js';
@@ -96,4 +96,11 @@ export class Match extends ImportableEntity {
 
   @Column({ type: 'integer', nullable: true })
   attendance: number | null;
+
+  /**
+   * Optimistic lock: TypeORM bumps it on every save, the live console in the
+   * SQL of each command. Editors send the version they saw; a stale one is refused.
+   */
+  @VersionColumn()
+  version: number;
 }

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { MatchConsoleRepository } from './match-console.repository.js';
+import { MatchConsoleService } from './match-console.service.js';
+
+/** The live match console's commands and read model, for the CMS's actions. Needs the app's TypeORM connection (DbModule). */
+@Module({
+  providers: [MatchConsoleRepository, MatchConsoleService],
+  exports: [MatchConsoleService],
+})
+export class MatchConsoleModule {}
