@@ -22,7 +22,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force
 COPY --from=build /app/dist ./dist
-# Code stays owned by root: the app user can read it, not change it.
+# Code stays owned by root: the app user can read it, not change it. It writes
+# only the admin's uploaded images (MEDIA_DIR=/data/media, a volume in compose).
+RUN mkdir -p /data/media && chown node:node /data/media
 USER node
 EXPOSE 3000 3001 3002 3003
 # exec: node becomes the process that gets SIGTERM and shuts down gracefully.

@@ -53,3 +53,62 @@ export async function insertLineup(db: DataSource, values: Row & { match_id: unk
   const personId = values.person_id ?? (await insertPerson(db)).id;
   return insert(db, 'lineups', { ...values, person_id: personId });
 }
+
+export interface LivePlayer {
+  personId: string;
+  fullName: string;
+  jerseyNumber: number;
+}
+
+export interface LiveMatch {
+  match: Row;
+  homeTeam: Row;
+  awayTeam: Row;
+  /** Active roster players of each team for the match's season, in jersey order. */
+  players: { home: LivePlayer[]; away: LivePlayer[] };
+}
+
+const POSITIONS = ['C', 'LW', 'RW', 'D', 'D', 'G'];
+
+/**
+ * A match under way (period 1, clock stopped at 12:34 to play) between two
+ * teams with players on their rosters for the season. Give names, teams and
+ * `starts_at` for output that has to look the same on every run.
+ */
+export async function insertLiveMatch(
+  db: DataSource,
+  options: { match?: Row; homeTeam?: Row; awayTeam?: Row; homePlayers?: string[]; awayPlayers?: string[] } = {},
+): Promise<LiveMatch> {
+  const season = await insertSeason(db);
+  const homeTeam = await insertTeam(db, options.homeTeam);
+  const awayTeam = await insertTeam(db, options.awayTeam);
+  const match = await insertMatch(db, {
+    starts_at: new Date(Date.now() - 30 * 60_000).toISOString(),
+    status: 'live',
+    period: 1,
+    clock_seconds_remaining: 754,
+    clock_running: false,
+    clock_updated_at: new Date().toISOString(),
+    ...options.match,
+    season_id: season.id,
+    home_team_id: homeTeam.id,
+    away_team_id: awayTeam.id,
+  });
+  const roster = async (team: Row, names: string[]): Promise<LivePlayer[]> => {
+    const players: LivePlayer[] = [];
+    for (const [index, fullName] of names.entries()) {
+      const person = await insertPerson(db, { full_name: fullName });
+      const jerseyNumber = 10 + index;
+      await insertRosterEntry(db, { season_id: season.id, team_id: team.id, person_id: person.id, jersey_number: jerseyNumber, position: POSITIONS[index % POSITIONS.length] });
+      players.push({ personId: person.id as string, fullName, jerseyNumber });
+    }
+    return players;
+  };
+  const names = (given: string[] | undefined) => given ?? Array.from({ length: 4 }, () => `Player ${suffix()}`);
+  return {
+    match,
+    homeTeam,
+    awayTeam,
+    players: { home: await roster(homeTeam, names(options.homePlayers)), away: await roster(awayTeam, names(options.awayPlayers)) },
+  };
+}

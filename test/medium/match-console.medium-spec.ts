@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { randomUUID } from 'node:crypto';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { type DataSource, EntityManager } from 'typeorm';
@@ -9,6 +9,7 @@ import type { CommandResult, ConsoleEvent, ConsoleMatch } from '../../apps/admin
 import { MatchVersionConflictException } from '../../apps/admin/src/match-console/match-console.exceptions.js';
 import { MatchConsoleModule } from '../../apps/admin/src/match-console/match-console.module.js';
 import { MatchConsoleService } from '../../apps/admin/src/match-console/match-console.service.js';
+import { insertAdminUser } from '../factories/admin-user.factory.js';
 import { insertLineup, insertMatch, insertPerson, insertRosterEntry, insertSeason } from '../factories/hockey.factory.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -34,7 +35,6 @@ interface Fixture {
   match: ConsoleMatch;
 }
 
-const admin = randomUUID();
 
 /** The command fields naming the match as the editor last saw it. */
 const at = (match: ConsoleMatch) => ({ matchId: match.id, expectedVersion: match.version });
@@ -65,16 +65,25 @@ describe('match console (real PostgreSQL)', () => {
   let database: TestDatabase;
   let db: DataSource;
   let service: MatchConsoleService;
+  /** The editor entering the commands (a real account: the audit trail refers to it). */
+  let admin: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     db = await database.dataSource();
     // What DbModule gives the admin app: the TypeORM connection, to every module.
     @Global()
-    @Module({ providers: [{ provide: EntityManager, useValue: db.manager }], exports: [EntityManager] })
+    @Module({
+      providers: [
+        { provide: EntityManager, useValue: db.manager },
+        { provide: getDataSourceToken(), useValue: db },
+      ],
+      exports: [EntityManager, getDataSourceToken()],
+    })
     class TestDbModule {}
     const app = await Test.createTestingModule({ imports: [TestDbModule, MatchConsoleModule] }).compile();
     service = app.get(MatchConsoleService);
+    admin = (await insertAdminUser(db, 'editor')).id;
   });
 
   afterAll(async () => {
@@ -150,6 +159,15 @@ describe('match console (real PostgreSQL)', () => {
     });
     expect(events[0]).toMatchObject({ id: second.recordId, homeScore: second.match.homeScore, awayScore: second.match.awayScore, strength: 'ev' });
     expect(events[0].sortOrder).toBeGreaterThan(events[1].sortOrder);
+
+    // Each command leaves one audit entry, written in its transaction: who, what, and the score it moved.
+    const [entry] = await db.query('SELECT admin_user_id, action, resource, changes FROM audit_log WHERE record_id = $1', [first.recordId]);
+    expect(entry).toMatchObject({
+      admin_user_id: admin,
+      action: 'create',
+      resource: 'match_events',
+      changes: { command: 'Goal', before: { homeScore: before.homeScore }, after: { homeScore: first.match.homeScore }, input: { scorerId: home.players[0].id } },
+    });
   });
 
   it('publishes the goal and the score it changed in one commit of the change feed', async () => {
@@ -234,6 +252,10 @@ describe('match console (real PostgreSQL)', () => {
     await expect(
       service.addGoal(admin, { ...at(before), teamId: home.teamId, scorerId: tradedAway.id }),
     ).rejects.toMatchObject({ code: 'person_not_on_team', details: { problems: [{ field: 'scorerId', personId: tradedAway.id }] } });
+
+    await expect(
+      service.addGoal(admin, { ...at(before), teamId: home.teamId, scorerId: home.players[0].id, assistIds: [home.players[0].id] }),
+    ).rejects.toMatchObject({ code: 'validation_failed', details: { problems: ['assistIds: the scorer cannot also assist the goal'] } });
 
     const untouched = await service.getConsoleState(before.id);
     expect(untouched.match).toEqual(before);

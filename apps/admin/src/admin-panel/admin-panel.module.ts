@@ -4,6 +4,8 @@ import { AdminModule, type AdminModuleOptions } from '@adminjs/nestjs';
 import { Database, Resource } from '@adminjs/typeorm';
 import AdminJS, { type CurrentAdmin } from 'adminjs';
 import { BaseEntity, type DataSource } from 'typeorm';
+import { ChangeFeedRepository } from '@app/change-feed';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { AdminRole } from '@app/db';
 import { AuditModule } from '../audit/audit.module.js';
 import { isAllowed } from '../auth/admin-role.policy.js';
@@ -11,6 +13,8 @@ import { AuthModule } from '../auth/auth.module.js';
 import { DashboardModule } from '../dashboard/dashboard.module.js';
 import { DashboardRepository } from '../dashboard/dashboard.repository.js';
 import { ImageProcessor } from '../media/image-processor.service.js';
+import { MatchConsoleModule } from '../match-console/match-console.module.js';
+import { MatchConsoleService } from '../match-console/match-console.service.js';
 import { MediaModule } from '../media/media.module.js';
 import { OpsModule } from '../ops/ops.module.js';
 import { Components, componentLoader } from './admin-components.js';
@@ -50,10 +54,16 @@ const REFERENCE_LABELS = {
 @Module({
   imports: [
     AdminModule.createAdminAsync({
-      imports: [AuthModule, AuditModule, DashboardModule, MediaModule, OpsModule],
-      inject: [getDataSourceToken(), DashboardRepository, ImageProcessor],
+      imports: [AuthModule, AuditModule, DashboardModule, MediaModule, OpsModule, MatchConsoleModule],
+      inject: [getDataSourceToken(), APP_CONFIG, DashboardRepository, ImageProcessor, MatchConsoleService],
       customLoader: FastifyAdminLoader,
-      useFactory: (dataSource: DataSource, dashboard: DashboardRepository, images: ImageProcessor): AdminModuleOptions => {
+      useFactory: (
+        dataSource: DataSource,
+        config: AppConfig,
+        dashboard: DashboardRepository,
+        images: ImageProcessor,
+        console: MatchConsoleService,
+      ): AdminModuleOptions => {
         // The TypeORM adapter reaches the database through the entities' static methods.
         BaseEntity.useDataSource(dataSource);
         return {
@@ -62,7 +72,10 @@ const REFERENCE_LABELS = {
             loginPath: `${ADMIN_ROOT_PATH}/login`,
             logoutPath: `${ADMIN_ROOT_PATH}/logout`,
             componentLoader,
-            resources: adminResources({ images }),
+            resources: adminResources({
+              images,
+              liveConsole: { console, feed: new ChangeFeedRepository(dataSource), apiPublicUrl: config.API_PUBLIC_URL, apiPort: config.API_PORT },
+            }),
             pages: {
               queues: { component: Components.QueuesPage, icon: 'Server' },
             },

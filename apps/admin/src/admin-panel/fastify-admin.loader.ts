@@ -64,6 +64,25 @@ export class FastifyAdminLoader extends AbstractLoader implements OnApplicationS
       // Nest registered its own form parser on the root; AdminJS registers another.
       scope.removeContentTypeParser('application/x-www-form-urlencoded');
       serveOfflineHtml(scope);
+      refuseForbiddenActionsWith403(scope, rootPath);
+      // Before any route: Fastify binds a route to the error handler in place when it is declared.
+      scope.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+        if (error instanceof DomainException) {
+          void reply
+            .code(error.status)
+            .headers(error.headers ?? {})
+            .send({ statusCode: error.status, code: error.code, message: error.message, details: error.details });
+          return;
+        }
+        const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+        if (status >= 500) this.logger.error({ err: error, url: request.url }, 'admin request failed');
+        const code = status === 403 && error.code?.startsWith('FST_CSRF') ? 'csrf_token_invalid' : status === 403 ? 'forbidden' : (error.code ?? 'error');
+        void reply.code(status).send({
+          statusCode: status,
+          code: code.toLowerCase(),
+          message: status >= 500 ? 'Internal server error' : error.message,
+        });
+      });
       // The audit trail learns from this who is acting (audit/audit-actor.ts).
       await scope.register(fastifyRequestContext);
       await scope.register(fastifyRateLimit, {
@@ -133,23 +152,6 @@ export class FastifyAdminLoader extends AbstractLoader implements OnApplicationS
           reply.setCookie(XSRF_COOKIE, reply.generateCsrf(), { path: '/', sameSite: 'strict', secure: 'auto', httpOnly: false });
         }
       });
-      scope.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-        if (error instanceof DomainException) {
-          void reply
-            .code(error.status)
-            .headers(error.headers ?? {})
-            .send({ statusCode: error.status, code: error.code, message: error.message, details: error.details });
-          return;
-        }
-        const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-        if (status >= 500) this.logger.error({ err: error, url: request.url }, 'admin request failed');
-        const code = status === 403 && error.code?.startsWith('FST_CSRF') ? 'csrf_token_invalid' : status === 403 ? 'forbidden' : (error.code ?? 'error');
-        void reply.code(status).send({
-          statusCode: status,
-          code: code.toLowerCase(),
-          message: status >= 500 ? 'Internal server error' : error.message,
-        });
-      });
       await registerOpsBoard(scope, {
         basePath: `${rootPath}${OPS_PATH}`,
         queues: this.opsQueues,
@@ -193,3 +195,25 @@ function refuse(reply: FastifyReply, request: FastifyRequest, status: number, co
   if (request.method === 'GET' && request.headers.accept?.includes('text/html')) return reply.redirect(loginPath);
   return reply.code(status).send({ statusCode: status, code, message });
 }
+
+/**
+ * AdminJS answers an action the role may not run with 200 and a
+ * "forbiddenError" notice (its frontend shows the notice). Nothing is written
+ * either way; this makes a refused write a 403 too, for API clients and logs.
+ * Page loads (GET) keep AdminJS's answer, which its frontend expects.
+ */
+function refuseForbiddenActionsWith403(scope: FastifyInstance, rootPath: string): void {
+  scope.addHook('onSend', async (request, reply, payload) => {
+    if (
+      request.method !== 'GET' &&
+      request.url.startsWith(`${rootPath}/api/`) &&
+      reply.statusCode === 200 &&
+      typeof payload === 'string' &&
+      payload.includes('"forbiddenError"')
+    ) {
+      reply.code(403);
+    }
+    return payload;
+  });
+}
+

@@ -20,12 +20,16 @@ export class AdminUserRepository {
    * One statement, so concurrent guesses cannot slip past the count.
    */
   async recordFailure(id: string, maxFailures: number, lockMinutes: number): Promise<{ locked: boolean }> {
+    // In a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count], a SELECT with rows.
     const [row] = await this.dataSource.query<{ locked: boolean }[]>(
-      `UPDATE admin_users
-          SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-              locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-        WHERE id = $1
-    RETURNING locked_until IS NOT NULL AND locked_until > now() AS locked`,
+      `WITH counted AS (
+         UPDATE admin_users
+            SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
+                locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+          WHERE id = $1
+      RETURNING locked_until IS NOT NULL AND locked_until > now() AS locked
+       )
+       SELECT locked FROM counted`,
       [id, maxFailures, lockMinutes],
     );
     return { locked: row?.locked ?? false };

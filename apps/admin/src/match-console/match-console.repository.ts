@@ -77,7 +77,8 @@ function columnValues(columns: Record<string, string>, values: object): [column:
  */
 @Injectable()
 export class MatchConsoleRepository {
-  constructor(private readonly manager: EntityManager) {}
+  /** Public for writes that other services make in the same transaction (the audit entry). */
+  constructor(readonly manager: EntityManager) {}
 
   /**
    * Runs `work` in one transaction. READ COMMITTED on purpose: a command

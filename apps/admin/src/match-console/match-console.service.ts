@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { type ClassConstructor, plainToInstance } from 'class-transformer';
 import { isUUID, validate } from 'class-validator';
 import { ValidationFailedException } from '@app/bootstrap';
+import { AuditLogService, type AuditRecord } from '../audit/audit-log.service.js';
+import { changedFields } from '../audit/changed-fields.js';
 import type { MatchEventType, VideoMomentKind } from '@app/db';
 import { EndPeriodDto, SetClockDto, StartPeriodDto } from './dto/clock.dto.js';
 import { CommentaryLineDto } from './dto/commentary-line.dto.js';
@@ -88,7 +90,10 @@ const VIDEO_KIND_OF_EVENT: Partial<Record<MatchEventType, VideoMomentKind>> = {
  */
 @Injectable()
 export class MatchConsoleService {
-  constructor(private readonly repository: MatchConsoleRepository) {}
+  constructor(
+    private readonly repository: MatchConsoleRepository,
+    private readonly audit: AuditLogService,
+  ) {}
 
   /** The match, both teams' players, and the latest visible events and commentary, all from one snapshot. */
   async getConsoleState(matchId: string): Promise<ConsoleState> {
@@ -362,7 +367,7 @@ export class MatchConsoleService {
     input: T,
     work: (tx: MatchConsoleRepository, match: LockedMatch, dto: T) => Promise<CommandOutcome>,
   ): Promise<CommandResult> {
-    // The audit entry of the command will name them: refuse what cannot be an admin user's id now.
+    // The audit entry names the editor: refuse what cannot be an admin user's id now.
     if (!isUUID(adminUserId)) throw new ValidationFailedException(['adminUserId: adminUserId must be a UUID']);
     const dto = await validated(type, input);
     return this.repository.transaction(async (tx) => {
@@ -373,6 +378,7 @@ export class MatchConsoleService {
       const updated = await tx.updateMatch(match.id, patch);
       // After the match: the restated scores are anchored at its new score.
       if (goalsChanged) await tx.restateGoalScores(match.id);
+      await this.audit.record(auditEntry(adminUserId, type, dto, match, updated, recordId), tx.manager);
       return { match: updated, recordId };
     });
   }
@@ -479,4 +485,39 @@ async function validated<T extends object>(type: ClassConstructor<T>, input: T):
     throw new ValidationFailedException(errors.flatMap((error) => Object.values(error.constraints ?? {}).map((message) => `${error.property}: ${message}`)));
   }
   return dto;
+}
+
+/** The match's state that commands change, for the audit entry's before/after. */
+function auditedState(match: ConsoleMatch): Record<string, unknown> {
+  const { homeScore, awayScore, period, clockSecondsRemaining, clockRunning, inIntermission, status } = match;
+  return { homeScore, awayScore, period, clockSecondsRemaining, clockRunning, inIntermission, status };
+}
+
+/** Which table a command's record is in, and what the command did to it. */
+function auditTarget(type: ClassConstructor<MatchCommandDto>, recordId: string | null): Pick<AuditRecord, 'action' | 'resource'> {
+  if (type === HideEventDto) return { action: 'hide', resource: 'match_events' };
+  if (type === CorrectEventDto) return { action: 'update', resource: 'match_events' };
+  if (!recordId) return { action: 'update', resource: 'matches' };
+  if (type === CommentaryLineDto) return { action: 'create', resource: 'commentary_lines' };
+  if (type === VideoMomentDto) return { action: 'create', resource: 'video_moments' };
+  return { action: 'create', resource: 'match_events' };
+}
+
+/** One entry per command: the command and its fields, and the match fields it changed. */
+function auditEntry(
+  adminUserId: string,
+  type: ClassConstructor<MatchCommandDto>,
+  dto: MatchCommandDto,
+  before: ConsoleMatch,
+  after: ConsoleMatch,
+  recordId: string | null,
+): AuditRecord {
+  const { matchId, expectedVersion: _, ...input } = dto;
+  const target = auditTarget(type, recordId);
+  return {
+    adminUserId,
+    ...target,
+    recordId: target.resource === 'matches' ? matchId : recordId,
+    changes: { ...changedFields(auditedState(before), auditedState(after)), command: type.name.replace(/Dto$/, ''), matchId, input },
+  };
 }

@@ -2,7 +2,7 @@ import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ApiClient, type ActionProps } from 'adminjs';
 import { Box, Button, H3, Input, Label, MessageBox, Text } from '@adminjs/design-system';
 
-// Shapes sent by the liveConsole action (apps/admin/src/admin-panel/live-console.action.ts).
+// Shapes sent by the liveConsole action (resources/live-console.action.ts, match-console/dto/console-state.dto.ts).
 interface TeamInfo {
   id: string;
   name: string;
@@ -10,7 +10,7 @@ interface TeamInfo {
 }
 interface RosterPlayer {
   personId: string;
-  name: string;
+  fullName: string;
   jerseyNumber: number | null;
   position: string | null;
 }
@@ -101,12 +101,13 @@ function useLiveStream(live: LiveInfo | undefined, matchId: string) {
     source.onopen = () => setStatus('live');
     source.onerror = () => setStatus('reconnecting');
     const mark = (event: MessageEvent) => {
-      const data = JSON.parse(event.data) as { id: string; matchId?: string; homeScore?: number; awayScore?: number };
+      // Records travel as their table rows: snake_case (docs/sync-protocol.md).
+      const data = JSON.parse(event.data) as { id: string; match_id?: string; home_score?: number; away_score?: number };
       if (event.type === 'match') {
-        if (data.id === matchId) setPhoneScore(`${data.awayScore} – ${data.homeScore}`);
+        if (data.id === matchId) setPhoneScore(`${data.away_score} – ${data.home_score}`);
         return;
       }
-      if (data.matchId === matchId) setSeen((previous) => ({ ...previous, [data.id]: true }));
+      if (data.match_id === matchId) setSeen((previous) => ({ ...previous, [data.id]: true }));
     };
     for (const type of ['match', 'match_event', 'commentary_line', 'video_moment']) source.addEventListener(type, mark as EventListener);
     return () => source.close();
@@ -122,7 +123,7 @@ function PlayerSelect({ id, label, players, value, onChange, optional }: { id: s
         <option value="">{optional ? '— none —' : '— choose —'}</option>
         {players.map((player) => (
           <option key={player.personId} value={player.personId}>
-            {player.jerseyNumber ?? ''} {player.name} {player.position ? `(${player.position})` : ''}
+            {player.jerseyNumber ?? ''} {player.fullName} {player.position ? `(${player.position})` : ''}
           </option>
         ))}
       </select>
@@ -139,13 +140,17 @@ const LiveConsole = ({ record }: ActionProps) => {
   const [fields, setFields] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Events already there when the page opened went out before: only newer ones wait for the stream.
+  const [initialIds, setInitialIds] = useState<Set<string>>();
   const formRef = useRef<HTMLFormElement>(null);
   const clock = useRunningClock(state?.match);
   const stream = useLiveStream(live, matchId);
 
   const load = useCallback(async () => {
     const response = await api.recordAction({ resourceId: 'Match', recordId: matchId, actionName: 'liveConsole', method: 'get' });
-    setState(response.data.console as ConsoleState);
+    const loaded = response.data.console as ConsoleState;
+    setState(loaded);
+    setInitialIds((previous) => previous ?? new Set(loaded.events.map((event) => event.id)));
     setLive((previous) => previous ?? (response.data.live as LiveInfo));
   }, [matchId]);
   useEffect(() => {
@@ -225,22 +230,23 @@ const LiveConsole = ({ record }: ActionProps) => {
     if (!form || !team) return;
     const teamId = team.id;
     const optional = (name: string) => fields[name] || undefined;
+    const assists = () => [fields.assist1Id, fields.assist2Id].filter(Boolean);
     const commands: Record<FormKind, () => [string, Record<string, unknown>]> = {
-      goal: () => ['goal', { teamId, scorerId: fields.scorerId, assist1Id: optional('assist1Id'), assist2Id: optional('assist2Id'), strength: fields.strength || 'ev', emptyNet: fields.emptyNet === 'yes' }],
-      penalty: () => ['penalty', { teamId, personId: fields.personId, infraction: fields.infraction, minutes: Number(fields.minutes || 2), drawnById: optional('drawnById') }],
+      goal: () => ['goal', { teamId, scorerId: fields.scorerId, assistIds: assists(), strength: fields.strength || 'ev', emptyNet: fields.emptyNet === 'yes' }],
+      penalty: () => ['penalty', { teamId, playerId: fields.personId, infraction: fields.infraction, minutes: Number(fields.minutes || 2), drawnById: optional('drawnById') }],
       shot: () => ['shot', { teamId, shooterId: optional('shooterId') }],
-      faceoff: () => ['faceoff', { teamId, winnerId: optional('winnerId'), loserId: optional('loserId') }],
+      faceoff: () => ['faceoff', { winnerTeamId: teamId, winnerId: fields.winnerId, loserId: optional('loserId') }],
       timeout: () => ['timeout', { teamId }],
-      injury: () => ['injury', { teamId, personId: fields.personId, description: optional('description') }],
-      goalieChange: () => ['goalieChange', { teamId, goalieInId: optional('goalieInId'), goalieOutId: optional('goalieOutId') }],
+      injury: () => ['injury', { teamId, playerId: fields.personId, description: optional('description') }],
+      goalieChange: () => ['goalieChange', { teamId, goalieInId: fields.goalieInId, goalieOutId: optional('goalieOutId') }],
       shootoutAttempt: () => ['shootoutAttempt', { teamId, shooterId: fields.shooterId, goalieId: optional('goalieId'), scored: fields.scored === 'yes' }],
-      commentary: () => ['commentary', { body: fields.body }],
+      commentary: () => ['commentary', { text: fields.body }],
       videoMoment: () => ['videoMoment', { title: fields.title, clipUrl: fields.clipUrl, thumbnailUrl: optional('thumbnailUrl'), eventId: optional('eventId') }],
       setClock: () => {
         const [minutes, seconds] = (fields.clock || '20:00').split(':').map(Number);
         return ['setClock', { period: Number(fields.period || state?.match.period || 1), secondsRemaining: minutes * 60 + (seconds || 0), running: false }];
       },
-      correctLast: () => ['correctEvent', { eventId: lastEvent?.id, teamId, primaryPersonId: optional('primaryPersonId'), assist1Id: optional('assist1Id'), assist2Id: optional('assist2Id'), strength: optional('strength') }],
+      correctLast: () => ['correctEvent', { eventId: lastEvent?.id, teamId, primaryPersonId: optional('primaryPersonId'), ...(lastEvent?.type === 'goal' ? { assistIds: assists() } : {}) }],
     };
     const [command, data] = commands[form]();
     send(command, data);
@@ -261,7 +267,7 @@ const LiveConsole = ({ record }: ActionProps) => {
             <span data-testid="home-name">{match.homeTeam.abbreviation ?? match.homeTeam.name}</span>
           </H3>
           <Text>
-            Period <span data-testid="period">{match.period ?? '–'}</span> · <span data-testid="clock">{clockText(clock)}</span> {match.clockRunning ? '▶' : '⏸'}
+            Period <span data-testid="period">{match.period ?? '–'}</span> · <span data-testid="clock">{clockText(clock)}</span> {match.clockRunning ? 'running' : 'stopped'}
             {match.inIntermission ? ' · intermission' : ''} · {match.status} · version {match.version}
           </Text>
         </Box>
@@ -464,7 +470,7 @@ const LiveConsole = ({ record }: ActionProps) => {
                 <td style={{ padding: 4 }}>{event.summary}</td>
                 <td style={{ padding: 4, width: 80 }}>{event.homeScore !== null ? `${event.awayScore} – ${event.homeScore}` : ''}</td>
                 <td style={{ padding: 4, width: 120 }} data-testid="on-air">
-                  {stream.seen[event.id] ? '✓ on phones' : '…'}
+                  {stream.seen[event.id] ? '✓ on phones' : initialIds?.has(event.id) ? '' : 'sending…'}
                 </td>
               </tr>
             ))}

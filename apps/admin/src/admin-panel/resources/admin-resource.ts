@@ -4,10 +4,12 @@ import { isAllowed, type Permission, type ResourceGroup } from '../../auth/admin
 import { ValidationFailedException } from '@app/bootstrap';
 import type { ImageKind, ImageProcessor } from '../../media/image-processor.service.js';
 import { Components } from '../admin-components.js';
+import type { LiveConsoleDependencies } from './live-console.action.js';
 
 /** What custom actions call into. */
 export interface AdminActionServices {
   images: ImageProcessor;
+  liveConsole: LiveConsoleDependencies;
 }
 
 export interface AdminResourceSpec {

@@ -29,6 +29,7 @@ import {
 import { Components } from '../admin-components.js';
 import { adminResource, type AdminActionServices } from './admin-resource.js';
 import { adminUserResource } from './admin-user.admin-resource.js';
+import { liveConsoleHandler } from './live-console.action.js';
 import { MatchAdminResource } from './match.admin-resource.js';
 
 const LIVE = { name: 'Live', icon: 'Activity' };
@@ -62,7 +63,7 @@ export function adminResources(services: AdminActionServices): ResourceWithOptio
           icon: 'Radio',
           component: Components.LiveConsole,
           showInDrawer: false,
-          // Wired to the console service by the admin panel module.
+          handler: liveConsoleHandler(services.liveConsole),
         },
       },
     }, services),

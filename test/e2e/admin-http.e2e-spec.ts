@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { insertAdminUser, type TestAdminUser } from '../factories/admin-user.factory.js';
+import { insertLiveMatch, type LiveMatch } from '../factories/hockey.factory.js';
+import { type AdminResponse, AdminHttpSession, signIn } from '../support/admin-http.js';
+import { type AppProcess, startApp } from '../support/app-process.js';
+import { openStream } from '../support/sse-stream.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+interface MatchRow {
+  home_score: number;
+  away_score: number;
+  attendance: number | null;
+  version: number;
+  hidden: boolean;
+  updated_at: Date;
+}
+
+/**
+ * Role enforcement where it matters: at the HTTP boundary, with requests a
+ * browser's UI would never send. The CSRF token is valid in every crafted
+ * request unless the test is about CSRF, so a 403 is the role's doing.
+ */
+describe('admin over HTTP: roles, CSRF, audit, live console', () => {
+  let database: TestDatabase;
+  let db: DataSource;
+  let api: AppProcess;
+  let admin: AppProcess;
+  let live: LiveMatch;
+  let matchId: string;
+  const users = {} as Record<'admin' | 'editor' | 'viewer', TestAdminUser>;
+  const sessions = {} as Record<'admin' | 'editor' | 'viewer', AdminHttpSession>;
+
+  const matchRow = async (): Promise<MatchRow> =>
+    (await db.query('SELECT home_score, away_score, attendance, version, hidden, updated_at FROM matches WHERE id = $1', [matchId]))[0];
+  const recordUrl = (action: string, resource = 'Match', id = matchId) => `/admin/api/resources/${resource}/records/${id}/${action}`;
+  /** The status, and what AdminJS said if it answered anything but 403. */
+  const refusal = (response: AdminResponse) =>
+    response.status === 403 ? { status: 403 } : { status: response.status, notice: (response.json as { notice?: unknown } | undefined)?.notice };
+  const form = (fields: Record<string, string>) => {
+    const body = new FormData();
+    for (const [name, value] of Object.entries(fields)) body.append(name, value);
+    return body;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = await database.dataSource();
+    live = await insertLiveMatch(db, { match: { attendance: 15000 } });
+    matchId = live.match.id as string;
+    for (const role of ['admin', 'editor', 'viewer'] as const) users[role] = await insertAdminUser(db, role);
+    api = await startApp('api', { DATABASE_URL: database.url, LIVE_HEARTBEAT_MS: '1000' });
+    admin = await startApp('admin', {
+      DATABASE_URL: database.url,
+      ADMIN_SESSION_SECRET: randomBytes(24).toString('hex'),
+      API_PUBLIC_URL: api.baseUrl,
+    });
+    for (const role of ['admin', 'editor', 'viewer'] as const) sessions[role] = await signIn(admin.baseUrl, users[role].email, users[role].password);
+  });
+
+  afterAll(async () => {
+    await admin?.stop();
+    await api?.stop();
+    await database?.drop();
+  });
+
+  it("refuses a viewer's crafted edit of a match with 403 and leaves the row as it was", async () => {
+    const before = await matchRow();
+    const response = await sessions.viewer.request(recordUrl('edit'), { method: 'POST', body: form({ homeScore: '9', attendance: '1' }) });
+    expect(await matchRow()).toEqual(before);
+    expect(refusal(response)).toEqual({ status: 403 });
+  });
+
+  it("refuses a viewer's crafted hide of a match with 403", async () => {
+    const before = await matchRow();
+    const response = await sessions.viewer.request(recordUrl('hide'), { method: 'POST', body: {} });
+    expect(await matchRow()).toEqual(before);
+    expect(refusal(response)).toEqual({ status: 403 });
+  });
+
+  it("refuses an editor's POST without the X-XSRF-TOKEN header with 403 csrf_token_invalid", async () => {
+    const before = await matchRow();
+    const response = await sessions.editor.request<{ code: string }>(recordUrl('edit'), { method: 'POST', body: form({ attendance: '2' }), xsrf: false });
+    expect(response.status).toBe(403);
+    expect(response.json?.code).toBe('csrf_token_invalid');
+    const wrong = await sessions.editor.request<{ code: string }>(recordUrl('edit'), {
+      method: 'POST',
+      body: form({ attendance: '3' }),
+      xsrf: false,
+      headers: { 'X-XSRF-TOKEN': 'not-the-token' },
+    });
+    expect(wrong.status).toBe(403);
+    expect(wrong.json?.code).toBe('csrf_token_invalid');
+    expect(await matchRow()).toEqual(before);
+  });
+
+  it("saves an editor's edit of a match and writes the audit trail with before and after", async () => {
+    const before = await matchRow();
+    const startedAt = new Date();
+    // What AdminJS's edit form posts: multipart fields (@adminjs/fastify hands their values on as the payload).
+    const response = await sessions.editor.request<{ record: { params: Record<string, unknown> }; notice?: { type: string } }>(recordUrl('edit'), {
+      method: 'POST',
+      body: form({ attendance: '18123' }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.json.notice?.type).toBe('success');
+    expect(response.json.record.params.attendance).toBe(18123);
+    const after = await matchRow();
+    expect(after).toMatchObject({ attendance: 18123, home_score: before.home_score, version: before.version + 1 });
+    const entries: { action: string; changes: { before: Record<string, unknown>; after: Record<string, unknown> } }[] = await db.query(
+      `SELECT action, changes FROM audit_log
+        WHERE admin_user_id = $1 AND resource = 'matches' AND record_id = $2 AND at >= $3
+        ORDER BY at`,
+      [users.editor.id, matchId, startedAt],
+    );
+    expect(entries).toHaveLength(1);
+    expect(entries[0].action).toBe('update');
+    expect(entries[0].changes.before).toEqual({ attendance: before.attendance });
+    expect(entries[0].changes.after).toEqual({ attendance: 18123 });
+  });
+
+  it("refuses an editor's POST to the CMS accounts (AdminUser) with 403 and creates nothing", async () => {
+    const [{ count: accountsBefore }] = await db.query('SELECT count(*)::int AS count FROM admin_users');
+    const created = await sessions.editor.request(`/admin/api/resources/AdminUser/actions/new`, {
+      method: 'POST',
+      body: form({ email: 'intruder@faceoff.test', displayName: 'Intruder', role: 'admin', password: 'correct horse battery' }),
+    });
+    const promoted = await sessions.editor.request(recordUrl('edit', 'AdminUser', users.editor.id), { method: 'POST', body: form({ role: 'admin' }) });
+    expect((await db.query('SELECT count(*)::int AS count FROM admin_users'))[0].count).toBe(accountsBefore);
+    expect((await db.query('SELECT role FROM admin_users WHERE id = $1', [users.editor.id]))[0].role).toBe('editor');
+    expect(refusal(created)).toEqual({ status: 403 });
+    expect(refusal(promoted)).toEqual({ status: 403 });
+  });
+
+  it('opens the ops page to admins only', async () => {
+    const editor = await sessions.editor.request<{ code: string }>('/admin/ops', { headers: { Accept: 'text/html' } });
+    expect(editor.status).toBe(403);
+    expect(editor.json?.code).toBe('forbidden');
+    const asAdmin = await sessions.admin.request('/admin/ops', { headers: { Accept: 'text/html' } });
+    expect(asAdmin.status).toBe(200);
+    expect(asAdmin.headers.get('content-type')).toMatch(/^text\/html/);
+  });
+
+  it("carries an editor's goal from the live console to /v1/live as a match_event frame and the match's new score", async () => {
+    const stream = await openStream(`${api.baseUrl}/v1/live?types=match,match_event`);
+    try {
+      expect(stream.status).toBe(200);
+      const state = await sessions.editor.request<{ console: { match: { version: number; homeScore: number } } }>(recordUrl('liveConsole'));
+      expect({ status: state.status, body: state.status === 200 ? undefined : state.json }).toEqual({ status: 200 });
+      const { version, homeScore } = state.json.console.match;
+      const before = await matchRow();
+      expect(homeScore).toBe(before.home_score);
+      const [scorer, assist] = live.players.home;
+      const goal = await sessions.editor.request<{ console: { match: { homeScore: number }; events: { id: string; type: string }[] } }>(recordUrl('liveConsole'), {
+        method: 'POST',
+        body: { command: 'goal', expectedVersion: version, teamId: live.homeTeam.id, scorerId: scorer.personId, assistIds: [assist.personId] },
+      });
+      expect({ status: goal.status, body: goal.status === 200 ? undefined : goal.json }).toEqual({ status: 200 });
+      expect(goal.json.console.match.homeScore).toBe(before.home_score + 1);
+      expect((await matchRow()).home_score).toBe(before.home_score + 1);
+      const [event] = await db.query(`SELECT id FROM match_events WHERE match_id = $1 AND type = 'goal' AND NOT hidden`, [matchId]);
+      const arrived = stream.until((s) =>
+        s.changes.some((frame) => frame.event === 'match_event' && JSON.parse(frame.data).id === event.id) &&
+        s.changes.some((frame) => frame.event === 'match' && JSON.parse(frame.data).id === matchId && JSON.parse(frame.data).home_score === before.home_score + 1),
+      10_000);
+      await arrived.catch((error: Error) => {
+        throw new Error(`${error.message}; frames: ${JSON.stringify(stream.changes.map((frame) => [frame.event, frame.data]))}`);
+      });
+      const eventFrame = JSON.parse(stream.changes.find((frame) => frame.event === 'match_event')!.data);
+      // Frames carry the row as the database has it (to_jsonb: snake_case columns).
+      expect(eventFrame).toMatchObject({
+        id: event.id,
+        match_id: matchId,
+        type: 'goal',
+        team_id: live.homeTeam.id,
+        primary_person_id: scorer.personId,
+        assist1_person_id: assist.personId,
+        home_score: before.home_score + 1,
+        away_score: before.away_score,
+        hidden: false,
+      });
+    } finally {
+      stream.close();
+    }
+  });
+});
