@@ -101,9 +101,6 @@ describe('admin in the browser', () => {
         API_PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
         // The lockout, not the per-address throttle, is what (e) is about.
         ADMIN_LOGIN_ATTEMPTS_PER_MINUTE: '100',
-        // As deployed: AdminJS then serves its minified bundles (1.4 MB) rather than 15 MB of
-        // development builds that the browser takes seconds to parse on every page.
-        NODE_ENV: 'production',
       }),
       launchBrowser({ viewport: { width: 1400, height: 1000 } }),
     ]);
@@ -188,6 +185,58 @@ describe('admin in the browser', () => {
     const rows = await db.query('SELECT hidden FROM match_events WHERE id = $1', [event.id]);
     expect(rows).toEqual([{ hidden: true }]);
     expect(await page.getByTestId('console-error').count()).toBe(0);
+  });
+
+  it('runs the rest of a period from the keyboard: penalty, commentary, period end and the next start', async () => {
+    const events = async (): Promise<{ type: string; period: number; infraction: string | null; primary_person_id: string | null }[]> =>
+      db.query(`SELECT type, period, infraction, primary_person_id FROM match_events WHERE match_id = $1 AND NOT hidden ORDER BY sort_order`, [matchId]);
+    const [, , , penalized] = live.players.away;
+
+    await page.keyboard.press('p');
+    await page.getByTestId('form-penalty').waitFor();
+    await page.getByTestId('side-away').click();
+    await page.getByTestId('personId').selectOption(penalized.personId);
+    await page.getByTestId('infraction').fill('tripping');
+    await page.getByTestId('infraction').press('Enter');
+    await consoleShows(page.locator('[data-testid="event-row"][data-type="penalty"]'));
+
+    await page.keyboard.press('c');
+    await page.getByTestId('commentary-body').fill('Suzuki goes off for tripping.');
+    await page.getByTestId('commentary-body').press('Enter');
+    await consoleShows(page.getByTestId('commentary-line').filter({ hasText: 'Suzuki goes off' }));
+
+    await page.getByTestId('period-end').click();
+    await consoleShows(page.locator('[data-testid="event-row"][data-type="period_end"]'));
+    await page.getByTestId('period-start').click();
+    await consoleShows(page.getByTestId('period').filter({ hasText: '2' }));
+
+    expect((await events()).map((event) => [event.type, event.period])).toEqual([
+      ['penalty', 1],
+      ['period_end', 1],
+      ['period_start', 2],
+    ]);
+    expect((await events())[0]).toMatchObject({ infraction: 'tripping', primary_person_id: penalized.personId });
+    const [line] = await db.query('SELECT body FROM commentary_lines WHERE match_id = $1 AND NOT hidden', [matchId]);
+    expect(line.body).toBe('Suzuki goes off for tripping.');
+  });
+
+  it('tells the editor when another editor changed the match first, and saves nothing of the stale entry', async () => {
+    // Another editor's save, as the database sees it: the version moves on under the open console.
+    await db.query('UPDATE matches SET version = version + 1 WHERE id = $1', [matchId]);
+    const before = await matchRow();
+    await page.keyboard.press('t');
+    await page.getByTestId('form-timeout').waitFor();
+    await page.getByTestId('side-home').click();
+    await page.getByTestId('submit-form').click();
+    const error = page.getByTestId('console-error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/another editor changed the match/);
+    expect(await db.query(`SELECT 1 FROM match_events WHERE match_id = $1 AND type = 'timeout'`, [matchId])).toEqual([]);
+    expect((await matchRow()).version).toBe(before.version);
+    // The console reloaded the match: the same entry now goes through.
+    await page.getByTestId('submit-form').click();
+    await error.waitFor({ state: 'detached' });
+    await consoleShows(page.locator('[data-testid="event-row"][data-type="timeout"]'));
   });
 
   it("(d) refuses a viewer the edit page of a match, and the viewer's attempt changes nothing", async () => {

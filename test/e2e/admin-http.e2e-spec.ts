@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
 import type { DataSource } from 'typeorm';
 import { insertAdminUser, type TestAdminUser } from '../factories/admin-user.factory.js';
 import { insertLiveMatch, type LiveMatch } from '../factories/hockey.factory.js';
@@ -29,6 +33,7 @@ describe('admin over HTTP: roles, CSRF, audit, live console', () => {
   let admin: AppProcess;
   let live: LiveMatch;
   let matchId: string;
+  let mediaDir: string;
   const users = {} as Record<'admin' | 'editor' | 'viewer', TestAdminUser>;
   const sessions = {} as Record<'admin' | 'editor' | 'viewer', AdminHttpSession>;
 
@@ -51,8 +56,10 @@ describe('admin over HTTP: roles, CSRF, audit, live console', () => {
     matchId = live.match.id as string;
     for (const role of ['admin', 'editor', 'viewer'] as const) users[role] = await insertAdminUser(db, role);
     api = await startApp('api', { DATABASE_URL: database.url, LIVE_HEARTBEAT_MS: '1000' });
+    mediaDir = await mkdtemp(join(tmpdir(), 'faceoff-media-'));
     admin = await startApp('admin', {
       DATABASE_URL: database.url,
+      MEDIA_DIR: mediaDir,
       ADMIN_SESSION_SECRET: randomBytes(24).toString('hex'),
       API_PUBLIC_URL: api.baseUrl,
     });
@@ -63,6 +70,7 @@ describe('admin over HTTP: roles, CSRF, audit, live console', () => {
     await admin?.stop();
     await api?.stop();
     await database?.drop();
+    await rm(mediaDir, { recursive: true, force: true });
   });
 
   it("refuses a viewer's crafted edit of a match with 403 and leaves the row as it was", async () => {
@@ -183,5 +191,67 @@ describe('admin over HTTP: roles, CSRF, audit, live console', () => {
     } finally {
       stream.close();
     }
+  });
+
+  it('lets one of two editors who saw the same version through and answers the other 409 match_version_conflict', async () => {
+    const state = await sessions.editor.request<{ console: { match: { version: number } } }>(recordUrl('liveConsole'));
+    const { version } = state.json.console.match;
+    const timeout = (teamId: string) => ({ command: 'timeout', expectedVersion: version, teamId });
+    const [first, second] = await Promise.all([
+      sessions.editor.request<{ code?: string; message?: string }>(recordUrl('liveConsole'), { method: 'POST', body: timeout(live.homeTeam.id as string) }),
+      sessions.admin.request<{ code?: string; message?: string }>(recordUrl('liveConsole'), { method: 'POST', body: timeout(live.awayTeam.id as string) }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    const loser = first.status === 409 ? first : second;
+    expect(loser.json.code).toBe('match_version_conflict');
+    expect(loser.json.message).toMatch(/another editor changed the match/);
+    const timeouts: { team_id: string }[] = await db.query(`SELECT team_id FROM match_events WHERE match_id = $1 AND type = 'timeout'`, [matchId]);
+    expect(timeouts.map((row) => row.team_id)).toEqual([first.status === 200 ? live.homeTeam.id : live.awayTeam.id]);
+    expect((await matchRow()).version).toBe(version + 1);
+  });
+
+  describe('image upload', () => {
+    const upload = (session: AdminHttpSession, data: Buffer, filename: string, type: string) => {
+      const body = new FormData();
+      body.append('image', new Blob([data], { type }), filename);
+      return session.request<{ record?: { params: Record<string, unknown> }; code?: string }>(recordUrl('uploadImage', 'Team', live.homeTeam.id as string), {
+        method: 'POST',
+        body,
+      });
+    };
+    const logoUrl = async (): Promise<string | null> => (await db.query('SELECT logo_url FROM teams WHERE id = $1', [live.homeTeam.id]))[0].logo_url;
+
+    it("stores an editor's logo in every size and serves it with long cache headers", async () => {
+      const png = await sharp({ create: { width: 600, height: 400, channels: 3, background: { r: 200, g: 16, b: 46 } } }).png().toBuffer();
+      const response = await upload(sessions.editor, png, 'logo.png', 'image/png');
+      expect(response.status).toBe(200);
+      const url = await logoUrl();
+      expect(url).toMatch(/^\/media\/team-logo\/[0-9a-f]{32}\/256\.png$/);
+      expect(response.json.record?.params.logoUrl).toBe(url);
+      const served = await fetch(admin.baseUrl + url);
+      expect(served.status).toBe(200);
+      expect(served.headers.get('content-type')).toBe('image/png');
+      expect(served.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      const metadata = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
+      expect({ width: metadata.width, height: metadata.height, format: metadata.format }).toEqual({ width: 256, height: 171, format: 'png' });
+      const webp = await fetch(admin.baseUrl + url!.replace('/256.png', '/64.webp'));
+      expect(webp.headers.get('content-type')).toBe('image/webp');
+    });
+
+    it('refuses a file that is not an image with a clear code, and keeps the logo', async () => {
+      const before = await logoUrl();
+      const response = await upload(sessions.editor, Buffer.from('name,city\nLeafs,Toronto\n'), 'teams.csv', 'image/png');
+      expect(response.status).toBe(400);
+      expect(response.json.code).toBe('image_not_an_image');
+      expect(await logoUrl()).toBe(before);
+    });
+
+    it("refuses a viewer's upload with 403", async () => {
+      const before = await logoUrl();
+      const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 0, g: 0, b: 0 } } }).png().toBuffer();
+      const response = await upload(sessions.viewer, png, 'logo.png', 'image/png');
+      expect(response.status).toBe(403);
+      expect(await logoUrl()).toBe(before);
+    });
   });
 });
