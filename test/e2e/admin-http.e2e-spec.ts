@@ -141,6 +141,38 @@ describe('admin over HTTP: roles, CSRF, audit, live console', () => {
     expect(refusal(promoted)).toEqual({ status: 403 });
   });
 
+  it('lets an admin create an account whose password works, hashed, and never copied into the audit log', async () => {
+    const email = `new-editor-${randomBytes(3).toString('hex')}@faceoff.test`;
+    const password = 'a long enough password';
+    const short = await sessions.admin.request<{ record: { errors: Record<string, { message: string }> } }>('/admin/api/resources/AdminUser/actions/new', {
+      method: 'POST',
+      body: form({ email, displayName: 'New Editor', role: 'editor', password: 'short' }),
+    });
+    expect(short.json.record.errors.password.message).toMatch(/12 characters/);
+    const created = await sessions.admin.request('/admin/api/resources/AdminUser/actions/new', {
+      method: 'POST',
+      body: form({ email: email.toUpperCase(), displayName: 'New Editor', role: 'editor', password }),
+    });
+    expect(created.status).toBe(200);
+    const [account] = await db.query('SELECT id, email, role, password_hash FROM admin_users WHERE email = $1', [email]);
+    expect(account).toMatchObject({ email, role: 'editor' });
+    expect(account.password_hash).toMatch(/^\$argon2id\$/);
+    await signIn(admin.baseUrl, email, password);
+    const [entry] = await db.query(`SELECT admin_user_id, changes FROM audit_log WHERE action = 'create' AND resource = 'admin_users' AND record_id = $1`, [account.id]);
+    expect(entry.admin_user_id).toBe(users.admin.id);
+    expect(entry.changes.after).toMatchObject({ email, role: 'editor', passwordHash: '[redacted]' });
+  });
+
+  it('signs a disabled account out at its next request', async () => {
+    const account = await insertAdminUser(db, 'editor');
+    const session = await signIn(admin.baseUrl, account.email, account.password);
+    expect((await session.request('/admin/api/resources/Match/actions/list')).status).toBe(200);
+    await db.query('UPDATE admin_users SET disabled = true WHERE id = $1', [account.id]);
+    const refused = await session.request<{ code: string }>('/admin/api/resources/Match/actions/list');
+    expect({ status: refused.status, code: refused.json?.code }).toEqual({ status: 401, code: 'session_ended' });
+    expect((await session.request('/admin/api/resources/Match/actions/list')).status).not.toBe(200);
+  });
+
   it('opens the ops page to admins only', async () => {
     const editor = await sessions.editor.request<{ code: string }>('/admin/ops', { headers: { Accept: 'text/html' } });
     expect(editor.status).toBe(403);

@@ -1,24 +1,8 @@
 import React, { useEffect, useState } from 'react';
 import { ApiClient, ViewHelpers } from 'adminjs';
 import { Box, H2, H4, Link, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
-
-interface DashboardMatch {
-  id: string;
-  title: string;
-  status: string;
-  startsAt: string;
-  homeScore: number;
-  awayScore: number;
-  period: number | null;
-}
-
-interface DashboardEdit {
-  at: string;
-  editor: string | null;
-  action: string;
-  resource: string;
-  recordId: string | null;
-}
+// Types only: removed when AdminJS bundles this file for the browser.
+import type { DashboardEdit, DashboardMatch } from '../../dashboard/dashboard.repository.js';
 
 interface DashboardData {
   live: DashboardMatch[];
