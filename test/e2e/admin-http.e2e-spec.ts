@@ -173,6 +173,17 @@ describe('admin over HTTP: roles, CSRF, audit, live console', () => {
     expect((await session.request('/admin/api/resources/Match/actions/list')).status).not.toBe(200);
   });
 
+  it('names matches by their teams and date, and finds them by team in reference pickers', async () => {
+    const home = live.homeTeam.abbreviation as string;
+    const away = live.awayTeam.abbreviation as string;
+    const found = await sessions.viewer.request<{ records: { id: string; title: string }[] }>(`/admin/api/resources/Match/search/${encodeURIComponent(home)}`);
+    expect(found.status).toBe(200);
+    const record = found.json.records.find((candidate) => candidate.id === matchId);
+    expect(record?.title).toMatch(new RegExp(`^${away} @ ${home} · \\d{4}-\\d{2}-\\d{2}$`));
+    const missing = await sessions.viewer.request<{ records: unknown[] }>('/admin/api/resources/Match/search/no-such-team');
+    expect(missing.json.records).toEqual([]);
+  });
+
   it('opens the ops page to admins only', async () => {
     const editor = await sessions.editor.request<{ code: string }>('/admin/ops', { headers: { Accept: 'text/html' } });
     expect(editor.status).toBe(403);
