@@ -163,6 +163,23 @@ describe('admin over HTTP: roles, CSRF, audit, live console', () => {
     expect(entry.changes.after).toMatchObject({ email, role: 'editor', passwordHash: '[redacted]' });
   });
 
+  it('gives a new session id at sign-in, and a working CSRF token to the next account signed in on the same browser', async () => {
+    const browser = new AdminHttpSession(admin.baseUrl);
+    await browser.request('/admin/login', { headers: { Accept: 'text/html' } });
+    expect((await browser.login(users.viewer.email, users.viewer.password)).status).toBe(302);
+    const viewerSession = browser.cookies.get('faceoff_admin');
+    await browser.request('/admin', { headers: { Accept: 'text/html' } });
+    const viewerToken = browser.xsrfToken;
+    await browser.request('/admin/logout');
+    expect((await browser.login(users.editor.email, users.editor.password)).status).toBe(302);
+    expect(browser.cookies.get('faceoff_admin')).not.toBe(viewerSession);
+    await browser.request('/admin', { headers: { Accept: 'text/html' } });
+    expect(browser.xsrfToken).not.toBe(viewerToken);
+    const edit = await browser.request(recordUrl('edit'), { method: 'POST', body: form({ attendance: '17001' }) });
+    expect(edit.status).toBe(200);
+    expect((await matchRow()).attendance).toBe(17001);
+  });
+
   it('signs a disabled account out at its next request', async () => {
     const account = await insertAdminUser(db, 'editor');
     const session = await signIn(admin.baseUrl, account.email, account.password);

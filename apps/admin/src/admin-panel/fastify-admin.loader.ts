@@ -98,8 +98,12 @@ export class FastifyAdminLoader extends AbstractLoader implements OnApplicationS
       await buildAuthenticatedRouter(
         admin,
         {
-          authenticate: (email: string, password: string, context?: { request: FastifyRequest }) =>
-            this.auth.authenticate(email, password, context?.request.ip ?? 'unknown'),
+          authenticate: async (email: string, password: string, context?: { request: FastifyRequest }) => {
+            const signedIn = await this.auth.authenticate(email, password, context?.request.ip ?? 'unknown');
+            // A new session id at sign-in: a session id planted before it is worth nothing after.
+            if (signedIn) await context?.request.session.regenerate();
+            return signedIn;
+          },
           cookieName: SESSION_COOKIE,
           cookiePassword: this.sessionSecret(),
         },
@@ -148,7 +152,8 @@ export class FastifyAdminLoader extends AbstractLoader implements OnApplicationS
           await new Promise<void>((resolve, reject) =>
             scope.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve())),
           );
-        } else if (request.method === 'GET' && !request.cookies[XSRF_COOKIE]) {
+        } else if (request.method === 'GET' && (request.headers.accept?.includes('text/html') || !request.cookies[XSRF_COOKIE])) {
+          // Fresh with every page load: a token left from an earlier session would not verify against this one's secret.
           reply.setCookie(XSRF_COOKIE, reply.generateCsrf(), { path: '/', sameSite: 'strict', secure: 'auto', httpOnly: false });
         }
       });
