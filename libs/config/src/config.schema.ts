@@ -54,6 +54,25 @@ export const configSchema = z.object({
   ADMIN_LOCKOUT_MINUTES: positiveInt.default(15),
   /** Login attempts per minute from one address, whatever the account. */
   ADMIN_LOGIN_ATTEMPTS_PER_MINUTE: positiveInt.default(20),
+  /** The statistics provider (NHL web API shape); `npm start` and the tests point it at tools/provider-server. */
+  PROVIDER_BASE_URL: url(['http:', 'https:']).default('https://api-web.nhle.com'),
+  PROVIDER_TIMEOUT_MS: positiveInt.default(10_000),
+  /** Requests per second to the provider, across the importer's workers (BullMQ's queue rate limiter). */
+  PROVIDER_REQUESTS_PER_SECOND: positiveInt.default(5),
+  /** Import jobs run at once per importer process. */
+  IMPORT_CONCURRENCY: positiveInt.max(64).default(4),
+  /** Live games are polled this often until they are final. */
+  IMPORT_LIVE_POLL_MS: positiveInt.default(5_000),
+  IMPORT_STANDINGS_EVERY_MS: positiveInt.default(5 * 60_000),
+  /** When the daily schedule import runs (cron, UTC). */
+  IMPORT_SCHEDULE_CRON: z.string().min(1).default('0 8 * * *'),
+  /** Provider game ids to follow live from the importer's start, besides those the schedule finds (comma-separated). */
+  IMPORT_WATCH_GAMES: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((id) => id.trim()).filter(Boolean)),
+  /** Attempts of a failing import job (exponential backoff from 1 s) before it is left failed. */
+  IMPORT_ATTEMPTS: positiveInt.max(20).default(5),
   /** Where browsers reach the API (the live console follows /v1/live there); default: the admin's host on API_PORT. */
   API_PUBLIC_URL: url(['http:', 'https:']).optional(),
   /** Where the CMS keeps processed images (relative to the working directory). */

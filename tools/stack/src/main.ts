@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { InvalidConfigError, loadConfig, type AppConfig } from '@app/config';
 import { createDataSource, migrateUp } from '@app/db';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureDemoAccounts } from './demo-accounts.js';
+import { DEMO_LIVE_GAME, DEMO_REPLAY_SPEED, startDemoProvider } from './demo-provider.js';
 import { seedDemoData } from './demo-seed.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database.js';
 
@@ -51,6 +52,13 @@ async function main(): Promise<void> {
     await dataSource.destroy();
   }
 
+  // Without a provider of their own, the importer reads the local one, where a real game is being replayed live.
+  const provider = process.env.PROVIDER_BASE_URL ? undefined : await startDemoProvider();
+  if (provider) {
+    process.env.PROVIDER_BASE_URL = provider.url;
+    process.env.IMPORT_WATCH_GAMES ||= DEMO_LIVE_GAME;
+  }
+
   const children = APPS.map((app) => startApp(app.name));
   let stopping = false;
   const stopAll = async (code: number) => {
@@ -58,6 +66,7 @@ async function main(): Promise<void> {
     stopping = true;
     say('stopping the apps');
     await Promise.all(children.map((child) => stopChild(child)));
+    await provider?.close();
     await embedded?.stop();
     process.exit(code);
   };
@@ -79,6 +88,10 @@ async function main(): Promise<void> {
     say(`  ${app.name.padEnd(9)} ${base}   (${app.paths.map((path) => base + path).join(' ')})`);
   }
   say(`  CMS       sign in at http://${host}:${config.ADMIN_PORT}/admin as ${DEMO_ACCOUNTS.map((account) => account.email).join(', ')} (password ${DEMO_PASSWORD}) if the demo accounts were created`);
+  if (provider) {
+    say(`  provider  ${provider.url} (local, saved NHL responses): DAL @ SEA of 2023-05-13 replays live at ${DEMO_REPLAY_SPEED}×, the importer follows it`);
+    say(`            (in the CMS: Live → Match; or npm run watch -- --url http://${host}:${config.API_PORT})`);
+  }
   say(`  database  ${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}; queues on ${config.REDIS_URL ? 'Redis' : 'PostgreSQL'}`);
   say('Ctrl-C stops everything.');
 }

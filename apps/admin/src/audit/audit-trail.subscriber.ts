@@ -5,6 +5,10 @@ import { AuditLogEntry } from '@app/db';
 import { currentActor } from './audit-actor.js';
 import { AuditLogService } from './audit-log.service.js';
 import { changedFields, hasChanges, type FieldChanges } from './changed-fields.js';
+import { claimEditorOwnedFields } from './editor-owned-fields.js';
+
+/** Not an editor's content: changing these does not make a column the editor's. */
+const BOOKKEEPING_COLUMNS = new Set(['updatedAt', 'version']);
 
 /** Never copied into the log. */
 const SECRET_COLUMNS = new Set(['passwordHash', 'keyHash', 'receipt']);
@@ -14,7 +18,8 @@ const SECRET_COLUMNS = new Set(['passwordHash', 'keyHash', 'receipt']);
  * the CMS, inside the transaction of the write itself, so that a change and
  * its entry commit together or not at all. The editor comes from the request
  * context; writes outside an admin request (logins, the system) are not
- * entity edits and are not recorded here. Writes made with raw SQL (the live
+ * entity edits and are not recorded here. An edit of an imported row also
+ * claims its columns for editors (editor_owned_fields). Writes made with raw SQL (the live
  * console) record their entries themselves.
  */
 @Injectable()
@@ -42,8 +47,19 @@ export class AuditTrailSubscriber implements EntitySubscriberInterface {
     const columns = event.updatedColumns.map((column) => column.propertyName);
     const changes = changedFields(this.values(columns, event.databaseEntity ?? {}), this.values(columns, event.entity));
     if (!hasChanges(changes)) return;
+    // An editor's change to a row a provider imported: the importer keeps its hands off these columns.
+    const recordId = String(event.entity.id ?? event.databaseEntity?.id);
+    if (event.metadata.findColumnWithPropertyName('source')) {
+      const edited = event.updatedColumns.filter((column) => !BOOKKEEPING_COLUMNS.has(column.propertyName));
+      await claimEditorOwnedFields(event.manager, {
+        table: event.metadata.tableName,
+        recordId,
+        columns: edited.map((column) => column.databaseName),
+        adminUserId: actor,
+      });
+    }
     await this.audit.record(
-      { adminUserId: actor, action: visibilityAction(changes) ?? 'update', resource: event.metadata.tableName, recordId: String(event.entity.id ?? event.databaseEntity?.id), changes: redacted(changes) },
+      { adminUserId: actor, action: visibilityAction(changes) ?? 'update', resource: event.metadata.tableName, recordId, changes: redacted(changes) },
       event.manager,
     );
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { CommentaryLine, Match, MatchEvent, VideoMoment } from '@app/db';
+import { claimEditorOwnedFields } from '../audit/editor-owned-fields.js';
 import type { ConsoleCommentaryLine, ConsoleEvent, ConsoleMatch, ConsolePlayer } from './dto/console-state.dto.js';
 
 /** The match as a command found it, locked, with its running clock read down to the transaction's time. */
@@ -208,13 +209,15 @@ export class MatchConsoleRepository {
     return row.id;
   }
 
-  async updateEvent(eventId: string, patch: EventPatch): Promise<void> {
+  /** An editor's change: on an imported event, the changed columns become the editor's (the importer leaves them). */
+  async updateEvent(eventId: string, patch: EventPatch, editorId: string): Promise<void> {
     const set = columnValues(EVENT_COLUMNS, patch);
     if (!set.length) return;
     await this.manager.query(`UPDATE match_events SET ${set.map(([column], i) => `${column} = $${i + 2}`).join(', ')} WHERE id = $1`, [
       eventId,
       ...set.map(([, value]) => value),
     ]);
+    await claimEditorOwnedFields(this.manager, { table: 'match_events', recordId: eventId, columns: set.map(([column]) => column), adminUserId: editorId });
   }
 
   async insertCommentaryLine(line: Pick<CommentaryLine, 'matchId' | 'period' | 'clockSeconds' | 'body'>): Promise<string> {

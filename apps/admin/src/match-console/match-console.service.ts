@@ -314,7 +314,7 @@ export class MatchConsoleService {
   hideEvent(adminUserId: string, input: HideEventDto): Promise<CommandResult> {
     return this.command(adminUserId, HideEventDto, input, async (tx, match, dto) => {
       const event = await this.visibleEvent(tx, match, dto.eventId);
-      await tx.updateEvent(event.id, { hidden: true });
+      await tx.updateEvent(event.id, { hidden: true }, adminUserId);
       if (event.type !== 'goal' || !event.teamId) return { recordId: event.id };
       return { recordId: event.id, patch: adjusted(match, this.sideOf(match, event.teamId), -1), goalsChanged: true };
     });
@@ -343,7 +343,7 @@ export class MatchConsoleService {
       }
       const checks = this.eventPersons(match, corrected).filter(({ column }) => teamChanged || column in patch);
       await this.requireOnTeams(tx, match, checks);
-      await tx.updateEvent(event.id, patch);
+      await tx.updateEvent(event.id, patch, adminUserId);
 
       if (event.type !== 'goal') return { recordId: event.id };
       let score: Score = match;

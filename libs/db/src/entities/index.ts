@@ -4,6 +4,7 @@ import { AuditLogEntry } from './audit-log-entry.entity.js';
 import { CommentaryLine } from './commentary-line.entity.js';
 import { DeviceSubscription } from './device-subscription.entity.js';
 import { Device } from './device.entity.js';
+import { EditorOwnedField } from './editor-owned-field.entity.js';
 import { Entitlement } from './entitlement.entity.js';
 import { Lineup } from './lineup.entity.js';
 import { MatchEvent } from './match-event.entity.js';
@@ -32,6 +33,7 @@ export * from './audit-log-entry.entity.js';
 export * from './commentary-line.entity.js';
 export * from './device-subscription.entity.js';
 export * from './device.entity.js';
+export * from './editor-owned-field.entity.js';
 export * from './entitlement.entity.js';
 export * from './lineup.entity.js';
 export * from './match-event.entity.js';
@@ -81,4 +83,5 @@ export const entities = [
   Entitlement,
   AdminUser,
   AuditLogEntry,
+  EditorOwnedField,
 ];
