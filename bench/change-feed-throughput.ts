@@ -15,37 +15,13 @@
  * Env: BENCH_CONNECTIONS (8), BENCH_ROUND_SECONDS (5), BENCH_ROUNDS (3).
  */
 import 'reflect-metadata';
-import { cpus, totalmem } from 'node:os';
 import pg from 'pg';
-import { migrateUp } from '../libs/db/src/migrate.js';
-import { ensureDatabase, startEmbeddedDatabase } from '../tools/stack/src/embedded-database.js';
+import { median, withBenchDatabases } from './bench-databases.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const TEAMS = 1000;
-
-function withDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function prepare(adminUrl: string, database: string, withFeed: boolean): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
-  await ensureDatabase(adminUrl, database);
-  const url = withDatabase(adminUrl, database);
-  await migrateUp(url);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  if (!withFeed) await client.query('SELECT sync_disable(type) FROM sync_type');
-  await client.query(`INSERT INTO teams (name) SELECT 'Team ' || n FROM generate_series(1, ${TEAMS}) n`);
-  await client.end();
-  return url;
-}
 
 async function round(url: string, rows: number): Promise<number> {
   const clients = await Promise.all(
@@ -76,28 +52,10 @@ async function round(url: string, rows: number): Promise<number> {
   return commits / ROUND_SECONDS;
 }
 
-async function serverVersion(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const { rows } = await client.query(`SELECT version() AS v, current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sc`);
-  await client.end();
-  return `${rows[0].v.split(' on ')[0]} (fsync=${rows[0].fsync}, synchronous_commit=${rows[0].sc})`;
-}
-
 async function main(): Promise<void> {
-  const embedded = process.env.BENCH_DATABASE_URL
-    ? undefined
-    : await startEmbeddedDatabase({ dataDir: '.data/bench-postgres', database: 'postgres', durable: true });
-  const adminUrl = process.env.BENCH_DATABASE_URL ? withDatabase(process.env.BENCH_DATABASE_URL, 'postgres') : embedded!.adminUrl;
-  try {
-    const feedUrl = await prepare(adminUrl, 'bench_feed', true);
-    const baselineUrl = await prepare(adminUrl, 'bench_baseline', false);
-
-    console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
-    console.log(`server:  ${await serverVersion(feedUrl)}${embedded ? ' [embedded]' : ''}`);
+  const seed = (client: pg.Client) => client.query(`INSERT INTO teams (name) SELECT 'Team ' || n FROM generate_series(1, ${TEAMS}) n`).then(() => undefined);
+  await withBenchDatabases(seed, async ({ feed: feedUrl, baseline: baselineUrl }) => {
     console.log(`load:    ${CONNECTIONS} connections, ${ROUNDS} x ${ROUND_SECONDS} s per variant and workload, baseline and feed alternating`);
-
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     for (const rows of [1, 20]) {
       console.log(`\nworkload: transactions of ${rows} row UPDATE${rows > 1 ? 's' : ''}`);
       const results = { baseline: [] as number[], feed: [] as number[] };
@@ -112,13 +70,7 @@ async function main(): Promise<void> {
       console.log(`  median with the change feed:   ${feed.toFixed(0)} commits/s (${(feed * rows).toFixed(0)} rows/s)`);
       console.log(`  ratio feed / baseline:         ${(feed / baseline).toFixed(2)}x`);
     }
-  } finally {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    for (const database of ['bench_feed', 'bench_baseline']) await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
-    await embedded?.stop();
-  }
+  });
 }
 
 await main();
