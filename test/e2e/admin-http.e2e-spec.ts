@@ -128,6 +128,14 @@ describe('admin over HTTP: roles, CSRF, audit, live console', () => {
     expect(entries[0].changes.after).toEqual({ attendance: 18123 });
   });
 
+  it("claims an imported row's edited columns for editors, so that the importer leaves them", async () => {
+    await db.query(`UPDATE matches SET source = 'nhl', external_id = $2 WHERE id = $1`, [matchId, `test-${randomBytes(4).toString('hex')}`]);
+    const response = await sessions.editor.request(recordUrl('edit'), { method: 'POST', body: form({ venue: 'Scotiabank Arena (rink 2)' }) });
+    expect(response.status).toBe(200);
+    const owned = await db.query('SELECT field, admin_user_id FROM editor_owned_fields WHERE table_name = $1 AND record_id = $2', ['matches', matchId]);
+    expect(owned).toEqual([{ field: 'venue', admin_user_id: users.editor.id }]);
+  });
+
   it("refuses an editor's POST to the CMS accounts (AdminUser) with 403 and creates nothing", async () => {
     const [{ count: accountsBefore }] = await db.query('SELECT count(*)::int AS count FROM admin_users');
     const created = await sessions.editor.request(`/admin/api/resources/AdminUser/actions/new`, {
