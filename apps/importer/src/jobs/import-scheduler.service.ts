@@ -47,7 +47,8 @@ export class ImportScheduler implements OnApplicationBootstrap {
     await this.queue.upsertJobScheduler(
       importJobId['live-game']({ gameId }),
       { every: this.config.IMPORT_LIVE_POLL_MS, startDate: from },
-      { name: 'live-game', data: { gameId }, opts: { attempts: 1 } },
+      // One attempt: the next poll is the retry. Polls are many: keep only the last failures.
+      { name: 'live-game', data: { gameId }, opts: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 20 } } },
     );
   }
 
