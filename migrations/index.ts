@@ -3,6 +3,14 @@ import { HockeySchema1764000001000 } from './1764000001000-hockey-schema.js';
 import { MatchVersion1764000002000 } from './1764000002000-match-version.js';
 import { AdminSessions1764000003000 } from './1764000003000-admin-sessions.js';
 import { EditorOwnedFields1764000004000 } from './1764000004000-editor-owned-fields.js';
+import { MinimumAppVersions1764000005000 } from './1764000005000-minimum-app-versions.js';
 
 /** Every migration, oldest first. Listed explicitly: ESM has no require-by-glob. */
-export const migrations = [ChangeFeed1764000000000, HockeySchema1764000001000, MatchVersion1764000002000, AdminSessions1764000003000, EditorOwnedFields1764000004000];
+export const migrations = [
+  ChangeFeed1764000000000,
+  HockeySchema1764000001000,
+  MatchVersion1764000002000,
+  AdminSessions1764000003000,
+  EditorOwnedFields1764000004000,
+  MinimumAppVersions1764000005000,
+];

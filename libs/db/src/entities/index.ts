@@ -5,6 +5,7 @@ import { CommentaryLine } from './commentary-line.entity.js';
 import { DeviceSubscription } from './device-subscription.entity.js';
 import { Device } from './device.entity.js';
 import { EditorOwnedField } from './editor-owned-field.entity.js';
+import { MinimumAppVersion } from './minimum-app-version.entity.js';
 import { Entitlement } from './entitlement.entity.js';
 import { Lineup } from './lineup.entity.js';
 import { MatchEvent } from './match-event.entity.js';
@@ -34,6 +35,7 @@ export * from './commentary-line.entity.js';
 export * from './device-subscription.entity.js';
 export * from './device.entity.js';
 export * from './editor-owned-field.entity.js';
+export * from './minimum-app-version.entity.js';
 export * from './entitlement.entity.js';
 export * from './lineup.entity.js';
 export * from './match-event.entity.js';
@@ -84,4 +86,5 @@ export const entities = [
   AdminUser,
   AuditLogEntry,
   EditorOwnedField,
+  MinimumAppVersion,
 ];

@@ -10,6 +10,7 @@ import {
   Entitlement,
   Lineup,
   MatchEvent,
+  MinimumAppVersion,
   Person,
   PlayerMatchStats,
   PlayerSeasonStats,
@@ -243,6 +244,17 @@ export function adminResources(services: AdminActionServices): ResourceWithOptio
       navigation: STORE,
       listProperties: ['deviceId', 'targetKind', 'targetId', 'kinds'],
       filterProperties: ['deviceId', 'targetKind'],
+    }, services),
+    adminResource({
+      resource: MinimumAppVersion,
+      group: 'private',
+      navigation: STORE,
+      titleProperty: 'platform',
+      listProperties: ['platform', 'minVersion', 'storeUrl', 'updatedAt'],
+      properties: {
+        platform: { availableValues: ['ios', 'android'].map((platform) => ({ value: platform, label: platform })) },
+        message: { type: 'textarea' },
+      },
     }, services),
     adminUserResource(SYSTEM, services),
     adminResource({
