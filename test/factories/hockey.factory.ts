@@ -15,6 +15,9 @@ async function insert(db: DataSource, table: string, values: Row): Promise<Row> 
 
 const suffix = () => randomUUID().slice(0, 8);
 
+export const insertMatchEvent = (db: DataSource, values: Row & { match_id: unknown }) =>
+  insert(db, 'match_events', { type: 'shot', period: 1, clock_seconds: randomInt(0, 1200), ...values });
+
 export const insertTournament = (db: DataSource, values: Row = {}) =>
   insert(db, 'tournaments', { name: `League ${suffix()}`, ...values });
 
