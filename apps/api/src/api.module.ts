@@ -6,11 +6,13 @@ import { AppVersionModule } from './app-version/app-version.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { DevicesModule } from './devices/devices.module.js';
 import { LiveModule } from './live/live.module.js';
+import { StreamsModule } from './streams/streams.module.js';
 import { SyncModule } from './sync/sync.module.js';
 
 /**
  * What the mobile apps talk to: catch-up sync and the live stream on the
- * change feed, device identity, and read endpoints for rare data; older apps
+ * change feed, device identity, read endpoints for rare data, signed stream
+ * links for entitled devices; older apps
  * are turned away on all of them.
  */
 @Module({
@@ -23,6 +25,7 @@ import { SyncModule } from './sync/sync.module.js';
     LiveModule,
     DevicesModule,
     CatalogModule,
+    StreamsModule,
   ],
 })
 export class ApiModule {}

@@ -13,6 +13,8 @@ export interface AppDefinition {
   port: (config: AppConfig) => number;
   /** Largest request body in bytes (Fastify's default: 1 MiB). */
   bodyLimit?: (config: AppConfig) => number;
+  /** Runs once the app is set up, before it listens: extra routes such as API docs. */
+  configure?: (app: NestFastifyApplication, config: AppConfig) => void | Promise<void>;
 }
 
 /**
@@ -55,6 +57,8 @@ export async function bootstrapApp(definition: AppDefinition): Promise<INestAppl
       exceptionFactory: (errors) => new ValidationFailedException(validationProblems(errors)),
     }),
   );
+
+  await definition.configure?.(app, config);
 
   const port = definition.port(config);
   // A reconnect storm arrives all at once: a deeper accept queue than Node's default 511.

@@ -73,6 +73,16 @@ export const configSchema = z.object({
     .transform((text) => text.split(',').map((id) => id.trim()).filter(Boolean)),
   /** Attempts of a failing import job (exponential backoff from 1 s) before it is left failed. */
   IMPORT_ATTEMPTS: positiveInt.max(20).default(5),
+  /**
+   * Keys that sign stream links, `kid:secret` comma-separated; the first signs, all verify (rotation).
+   * Required in production; elsewhere a random one per start (links then die with the process).
+   */
+  STREAM_SIGNING_KEYS: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+:[^,:]{32,}(,[A-Za-z0-9_-]+:[^,:]{32,})*$/, 'must be kid:secret pairs (secrets of 32+ characters), comma-separated')
+    .optional(),
+  /** How long a signed stream link stays valid. */
+  STREAM_LINK_TTL_SECONDS: positiveInt.max(86_400).default(300),
   /** Where browsers reach the API (the live console follows /v1/live there); default: the admin's host on API_PORT. */
   API_PUBLIC_URL: url(['http:', 'https:']).optional(),
   /** Where the CMS keeps processed images (relative to the working directory). */
@@ -83,9 +93,6 @@ export const configSchema = z.object({
   IMAGE_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
   /** Largest image accepted, in pixels (width × height): a small file can decode to gigabytes. */
   IMAGE_MAX_PIXELS: positiveInt.default(50_000_000),
-}).refine((config) => config.NODE_ENV !== 'production' || config.ADMIN_SESSION_SECRET !== undefined, {
-  path: ['ADMIN_SESSION_SECRET'],
-  message: 'is required when NODE_ENV=production',
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -15,7 +15,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-databas
  * only), and the four apps as child processes, stopped together on Ctrl-C.
  */
 const APPS = [
-  { name: 'api', port: (c: AppConfig) => c.API_PORT, paths: ['/v1/sync', '/v1/live', '/readyz', '/metrics'] },
+  { name: 'api', port: (c: AppConfig) => c.API_PORT, paths: ['/docs', '/v1/sync', '/v1/live', '/readyz', '/metrics'] },
   { name: 'admin', port: (c: AppConfig) => c.ADMIN_PORT, paths: ['/admin', '/healthz'] },
   { name: 'importer', port: (c: AppConfig) => c.IMPORTER_PORT, paths: ['/healthz'] },
   { name: 'pusher', port: (c: AppConfig) => c.PUSHER_PORT, paths: ['/healthz'] },

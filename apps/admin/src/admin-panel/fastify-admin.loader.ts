@@ -178,6 +178,7 @@ export class FastifyAdminLoader extends AbstractLoader implements OnApplicationS
 
   private sessionSecret(): string {
     if (this.config.ADMIN_SESSION_SECRET) return this.config.ADMIN_SESSION_SECRET;
+    if (this.config.NODE_ENV === 'production') throw new Error('ADMIN_SESSION_SECRET is required when NODE_ENV=production');
     if (!this.secret) {
       this.secret = randomBytes(32).toString('hex');
       this.logger.warn('ADMIN_SESSION_SECRET is not set: using a random one, so CMS sessions end when the admin restarts');
