@@ -4,6 +4,7 @@ import { MatchVersion1764000002000 } from './1764000002000-match-version.js';
 import { AdminSessions1764000003000 } from './1764000003000-admin-sessions.js';
 import { EditorOwnedFields1764000004000 } from './1764000004000-editor-owned-fields.js';
 import { MinimumAppVersions1764000005000 } from './1764000005000-minimum-app-versions.js';
+import { OneEntitlementPerPurchase1764000006000 } from './1764000006000-one-entitlement-per-purchase.js';
 
 /** Every migration, oldest first. Listed explicitly: ESM has no require-by-glob. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   AdminSessions1764000003000,
   EditorOwnedFields1764000004000,
   MinimumAppVersions1764000005000,
+  OneEntitlementPerPurchase1764000006000,
 ];

@@ -6,6 +6,7 @@ import { AppVersionModule } from './app-version/app-version.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { DevicesModule } from './devices/devices.module.js';
 import { LiveModule } from './live/live.module.js';
+import { PurchasesModule } from './purchases/purchases.module.js';
 import { StreamsModule } from './streams/streams.module.js';
 import { SyncModule } from './sync/sync.module.js';
 
@@ -26,6 +27,7 @@ import { SyncModule } from './sync/sync.module.js';
     DevicesModule,
     CatalogModule,
     StreamsModule,
+    PurchasesModule,
   ],
 })
 export class ApiModule {}

@@ -83,6 +83,25 @@ export const configSchema = z.object({
     .optional(),
   /** How long a signed stream link stays valid. */
   STREAM_LINK_TTL_SECONDS: positiveInt.max(86_400).default(300),
+  /**
+   * App Store Server API (purchase verification). POST /v1/purchases answers 503 store_not_configured
+   * for the App Store until APP_STORE_KEY_ID, APP_STORE_ISSUER_ID, APP_STORE_PRIVATE_KEY and APP_STORE_BUNDLE_ID are all set.
+   */
+  APP_STORE_BASE_URL: url(['http:', 'https:']).default('https://api.storekit.itunes.apple.com'),
+  APP_STORE_KEY_ID: z.string().min(1).optional(),
+  APP_STORE_ISSUER_ID: z.string().min(1).optional(),
+  /** The In-App Purchase key (.p8, PKCS#8 PEM); `\n` escapes are read as line breaks. */
+  APP_STORE_PRIVATE_KEY: z
+    .string()
+    .transform((pem) => pem.replace(/\\n/g, '\n'))
+    .refine((pem) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem), 'must be a PEM private key (the .p8 file)')
+    .optional(),
+  APP_STORE_BUNDLE_ID: z.string().min(1).optional(),
+  /** Google Play Developer API. Google Play purchases answer 503 store_not_configured until GOOGLE_PLAY_ACCESS_TOKEN and GOOGLE_PLAY_PACKAGE_NAME are set. */
+  GOOGLE_PLAY_BASE_URL: url(['http:', 'https:']).default('https://androidpublisher.googleapis.com'),
+  /** An OAuth2 access token of the service account (scope androidpublisher). */
+  GOOGLE_PLAY_ACCESS_TOKEN: z.string().min(1).optional(),
+  GOOGLE_PLAY_PACKAGE_NAME: z.string().min(1).optional(),
   /** Where browsers reach the API (the live console follows /v1/live there); default: the admin's host on API_PORT. */
   API_PUBLIC_URL: url(['http:', 'https:']).optional(),
   /** Where the CMS keeps processed images (relative to the working directory). */

@@ -297,6 +297,62 @@ const OPERATIONS: Record<string, Partial<OperationObject>> = {
       404: errorResponse('No such stream, or hidden.', { stream_not_found: errorExample('stream_not_found', 'no stream 5b1f0d3e-…') }),
     },
   },
+  'post /v1/purchases': {
+    tags: ['Purchases'],
+    summary: 'Submit a store receipt: verified with the store, it grants the entitlement',
+    description:
+      'App Store: `{ store: "app_store", signedTransaction }` (the StoreKit 2 JWS, or the transaction id). Google Play: `{ store: "google_play", productId, purchaseToken, type? }` (`type`: `product`, the default, or `subscription`). The store is asked every time; the same receipt again (a retry, or after a refund) answers the same purchase and entitlement with 200, never a second entitlement. A refund or revocation ends the entitlement (`revokedAt`; `active: false`). `entitlement` is null for a receipt refunded or revoked before it was first submitted.',
+    responses: {
+      201: {
+        description: 'First submission of this receipt: the purchase and the entitlement it granted.',
+        headers: NO_STORE,
+        content: json(
+          {
+            type: 'object',
+            required: ['purchaseId', 'status', 'entitlement'],
+            properties: {
+              purchaseId: { type: 'string', format: 'uuid' },
+              status: { type: 'string', enum: ['active', 'refunded', 'revoked'] },
+              entitlement: {
+                type: 'object',
+                nullable: true,
+                required: ['productSku', 'startsAt', 'endsAt', 'active'],
+                properties: {
+                  productSku: { type: 'string' },
+                  startsAt: { type: 'string', format: 'date-time' },
+                  endsAt: { type: 'string', format: 'date-time', nullable: true },
+                  active: { type: 'boolean' },
+                },
+              },
+            },
+          },
+          {
+            purchaseId: '0f6d3c1e-2b7a-4c59-9d1e-7a3b5c2d4e6f',
+            status: 'active',
+            entitlement: { productSku: 'season_pass_2025', startsAt: '2026-11-25T17:00:00.000Z', endsAt: null, active: true },
+          },
+        ),
+      },
+      200: { description: 'The same receipt again: the same purchase, its status as the store says now.', headers: NO_STORE },
+      400: ref('responses', 'ValidationFailed'),
+      401: ref('responses', 'DeviceAuthFailed'),
+      409: errorResponse('The receipt was already submitted by another device.', {
+        purchase_owned_by_other_device: errorExample('purchase_owned_by_other_device', 'this purchase belongs to another device'),
+      }),
+      422: errorResponse('The store does not confirm the purchase, it is for a product not on sale, or it is not paid yet.', {
+        receipt_invalid: errorExample('receipt_invalid', 'app_store does not confirm this purchase', { store: 'app_store' }),
+        product_unknown: errorExample('product_unknown', 'no product old_pass on sale', { productSku: 'old_pass' }),
+        purchase_pending: errorExample('purchase_pending', 'the store says this purchase is not paid yet: submit it again once it is'),
+      }),
+      502: errorResponse("The store refused this server's credentials.", {
+        store_auth_failed: errorExample('store_auth_failed', "app_store refused this server's credentials", { store: 'app_store' }),
+      }),
+      503: errorResponse('The store could not be asked now (retry after Retry-After), or this server has no settings for it.', {
+        store_unavailable: errorExample('store_unavailable', 'app_store could not verify the purchase right now: try again later', { store: 'app_store' }),
+        store_not_configured: errorExample('store_not_configured', 'purchases from google_play cannot be verified by this server', { store: 'google_play' }),
+      }, RETRY_AFTER),
+    },
+  },
   'post /v1/devices': {
     tags: ['Devices'],
     summary: 'Register a device',
