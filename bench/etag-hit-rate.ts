@@ -21,13 +21,13 @@ import { createDataSource, migrateUp } from '../libs/db/src/index.js';
 import { seedDemoData } from '../tools/stack/src/demo-seed.js';
 import { startEmbeddedDatabase } from '../tools/stack/src/embedded-database.js';
 import { median } from './bench-databases.js';
+import { freePort } from './live-fanout/servers.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const REFRESH_MS = Number(process.env.BENCH_REFRESH_MS ?? 1000);
 const CHANGE_MS = Number(process.env.BENCH_CHANGE_MS ?? 500);
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const PORT = 39_000 + Math.floor(Math.random() * 1000);
 
 interface RoundResult {
   requests: number;
@@ -63,8 +63,9 @@ async function round(base: string, paths: string[], revalidate: boolean): Promis
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'faceoff-bench-etag-'));
   const database = await startEmbeddedDatabase({ dataDir: join(dataDir, 'pg'), database: 'faceoff', durable: true });
+  const port = await freePort();
   const api = spawn(process.execPath, [fileURLToPath(new URL('../apps/api/src/main.js', import.meta.url))], {
-    env: { PATH: process.env.PATH, DATABASE_URL: database.url, API_PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH, DATABASE_URL: database.url, API_PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
     await seedDemoData(db);
     const [match] = await db.query(`SELECT id, to_char(starts_at, 'YYYY-MM-DD') AS day FROM matches WHERE external_id = '2024020003'`);
     const events: { id: string }[] = await db.query('SELECT id FROM match_events WHERE match_id = $1', [match.id]);
-    const base = `http://127.0.0.1:${PORT}`;
+    const base = `http://127.0.0.1:${port}`;
     for (let tries = 0; !(await fetch(`${base}/healthz`).then((r) => r.ok, () => false)); tries++) {
       if (tries > 100) throw new Error('the API did not start');
       await sleep(100);

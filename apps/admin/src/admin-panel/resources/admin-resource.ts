@@ -1,4 +1,4 @@
-import type { ActionContext, ActionRequest, ActionResponse, BaseRecord, CurrentAdmin, ResourceOptions, ResourceWithOptions } from 'adminjs';
+import { Filter, populator, type ActionContext, type ActionRequest, type ActionResponse, type BaseRecord, type CurrentAdmin, type ResourceOptions, type ResourceWithOptions } from 'adminjs';
 import type { AdminRole } from '@app/db';
 import { isAllowed, type Permission, type ResourceGroup } from '../../auth/admin-role.policy.js';
 import { ValidationFailedException } from '@app/bootstrap';
@@ -81,7 +81,6 @@ function exportCsvAction(group: ResourceGroup) {
     isAccessible: can(group, 'read'),
     handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
       const { resource } = context;
-      const { Filter, populator } = await import('adminjs');
       const filters = Object.fromEntries(
         Object.entries(request.query ?? {})
           .filter(([key]) => key.startsWith('filters.'))
