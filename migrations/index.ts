@@ -5,6 +5,7 @@ import { AdminSessions1764000003000 } from './1764000003000-admin-sessions.js';
 import { EditorOwnedFields1764000004000 } from './1764000004000-editor-owned-fields.js';
 import { MinimumAppVersions1764000005000 } from './1764000005000-minimum-app-versions.js';
 import { OneEntitlementPerPurchase1764000006000 } from './1764000006000-one-entitlement-per-purchase.js';
+import { ThrottleCounters1764000007000 } from './1764000007000-throttle-counters.js';
 
 /** Every migration, oldest first. Listed explicitly: ESM has no require-by-glob. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   EditorOwnedFields1764000004000,
   MinimumAppVersions1764000005000,
   OneEntitlementPerPurchase1764000006000,
+  ThrottleCounters1764000007000,
 ];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
+import { insertDevice } from '../factories/device.factory.js';
 import { type AppProcess, startApp } from '../support/app-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -44,5 +45,34 @@ describe('minimum app versions', () => {
     expect((await get('/v1/sync')).status).toBe(200);
     expect((await get('/v1/sync', 'ios', 'not-a-version')).status).toBe(426);
     expect((await get('/healthz', 'ios', '1.0.0')).status).toBe(200);
+  });
+
+  it('turns away a device whose registered version is too old, without headers, on device routes and on /v1/sync; its headers win; it can report its update', async () => {
+    const outdated = await insertDevice(db, { platform: 'ios', app_version: '2.9.0' });
+    const asDevice = (path: string, init: RequestInit = {}) =>
+      fetch(api.baseUrl + path, { ...init, headers: { Authorization: outdated.authorization, ...(init.headers as Record<string, string>) } });
+
+    for (const path of ['/v1/devices/me', '/v1/devices/me/subscriptions', '/v1/sync']) {
+      const response = await asDevice(path);
+      expect(response.status).toBe(426);
+      expect(((await response.json()) as { error: { details: unknown } }).error.details).toMatchObject({ platform: 'ios', appVersion: '2.9.0', storeUrl: STORE_URL });
+    }
+    // The updated app says so in its headers before it has reported the new version...
+    expect((await asDevice('/v1/devices/me', { headers: { 'X-App-Platform': 'ios', 'X-App-Version': '2.10.1' } })).status).toBe(200);
+    // ...or reports it (the one route open to an outdated registration), and is let in from then on.
+    const update = await asDevice('/v1/devices/me', { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ appVersion: '2.10.1' }) });
+    expect(update.status).toBe(200);
+    expect((await asDevice('/v1/devices/me')).status).toBe(200);
+    expect((await asDevice('/v1/sync')).status).toBe(200);
+  });
+
+  it('lets through devices of a platform without a minimum, and leaves bad device credentials to the route', async () => {
+    const android = await insertDevice(db, { platform: 'android', app_version: '0.1.0' });
+    expect((await fetch(`${api.baseUrl}/v1/devices/me`, { headers: { Authorization: android.authorization } })).status).toBe(200);
+    const forged = { Authorization: `Device ${android.id}:${'A'.repeat(43)}` };
+    expect((await fetch(`${api.baseUrl}/v1/sync`, { headers: forged })).status).toBe(200);
+    const refused = await fetch(`${api.baseUrl}/v1/devices/me`, { headers: forged });
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('device_auth_invalid');
   });
 });

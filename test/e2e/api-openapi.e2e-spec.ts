@@ -24,7 +24,7 @@ type Operation = {
   tags?: string[];
   requestBody?: unknown;
 };
-type Document = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, { type: string; in?: string; name?: string }> } };
+type Document = { openapi: string; tags: { name: string }[]; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, { type: string; in?: string; name?: string }> } };
 
 /** Not part of the API's contract, and not in the comparison with the router. */
 const OPERATIONAL = ['/healthz', '/readyz', '/metrics', '/docs'];
@@ -101,6 +101,12 @@ describe('API documentation (OpenAPI)', () => {
     expect(served.length).toBeGreaterThanOrEqual(15);
     expect(new Set(served).size).toBe(served.length);
     expect([...documented].sort()).toEqual([...served].sort());
+  });
+
+  it('groups every operation under a tag the document declares', () => {
+    const declared = new Set(document.tags.map((tag) => tag.name));
+    const used = Object.values(document.paths).flatMap((item) => Object.values(item).flatMap((operation) => operation.tags ?? ['(none)']));
+    expect([...new Set(used)].filter((tag) => !declared.has(tag))).toEqual([]);
   });
 
   it('describes the app-version check, errors and device authentication on every /v1 route', () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { startStoreServer, type StoreServer } from '../../tools/store-server/src/store-server.js';
 import { insertDevice, type TestDevice } from '../factories/device.factory.js';
@@ -35,8 +36,20 @@ describe('purchases', () => {
     db.query<{ device_id: string; product_id: string; starts_at: Date; ends_at: Date | null; revoked_at: Date | null }[]>('SELECT * FROM entitlements WHERE purchase_id = $1', [purchaseId]);
   const streamLink = (device: TestDevice) => fetch(`${api.baseUrl}/v1/streams/${paidStream}/url`, { headers: { Authorization: device.authorization } });
 
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const apiEnv = (storeKey: KeyObject): Record<string, string> => ({
+    DATABASE_URL: database.url,
+    APP_STORE_BASE_URL: store.url,
+    APP_STORE_KEY_ID: KEY_ID,
+    APP_STORE_ISSUER_ID: '57246542-96fe-1a63-e053-0824d011072a',
+    APP_STORE_PRIVATE_KEY: storeKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    APP_STORE_BUNDLE_ID: BUNDLE_ID,
+    GOOGLE_PLAY_BASE_URL: store.url,
+    GOOGLE_PLAY_ACCESS_TOKEN: GOOGLE_TOKEN,
+    GOOGLE_PLAY_PACKAGE_NAME: PACKAGE,
+  });
+
   beforeAll(async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     store = await startStoreServer({ appStoreKeys: { [KEY_ID]: publicKey }, googleAccessTokens: [GOOGLE_TOKEN] });
     database = await createTestDatabase();
     db = await database.dataSource();
@@ -48,17 +61,7 @@ describe('purchases', () => {
     ]);
     [{ id: productId }] = await db.query(`INSERT INTO products (sku, kind, title, team_id) VALUES ($1, 'team', 'Team pass', $2) RETURNING id`, [SKU, live.homeTeam.id]);
     buyer = await insertDevice(db);
-    api = await startApp('api', {
-      DATABASE_URL: database.url,
-      APP_STORE_BASE_URL: store.url,
-      APP_STORE_KEY_ID: KEY_ID,
-      APP_STORE_ISSUER_ID: '57246542-96fe-1a63-e053-0824d011072a',
-      APP_STORE_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-      APP_STORE_BUNDLE_ID: BUNDLE_ID,
-      GOOGLE_PLAY_BASE_URL: store.url,
-      GOOGLE_PLAY_ACCESS_TOKEN: GOOGLE_TOKEN,
-      GOOGLE_PLAY_PACKAGE_NAME: PACKAGE,
-    });
+    api = await startApp('api', { ...apiEnv(privateKey), PURCHASE_ATTEMPTS_PER_DEVICE: '1000', PURCHASE_ATTEMPTS_PER_ADDRESS: '1000' });
   });
 
   afterAll(async () => {
@@ -196,5 +199,51 @@ describe('purchases', () => {
     expect(await db.query('SELECT id FROM purchases WHERE store_transaction_id = $1', [transaction.transactionId])).toEqual([]);
     const anonymous = await fetch(`${api.baseUrl}/v1/purchases`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(appleReceipt(transaction.transactionId)) });
     expect(anonymous.status).toBe(401);
+  });
+
+  // PostgreSQL always; Redis too where REDIS_URL names one (CI).
+  const throttleBackends = [{ backend: 'PostgreSQL', env: {} }, ...(process.env.REDIS_URL ? [{ backend: 'Redis', env: { REDIS_URL: process.env.REDIS_URL } }] : [])];
+
+  it.each(throttleBackends)('throttles attempts per device and per address across two API processes, 429 with Retry-After, open again after it ($backend)', async ({ env }) => {
+    const throttled = { ...apiEnv(privateKey), ...env, PURCHASE_ATTEMPTS_PER_DEVICE: '3', PURCHASE_ATTEMPTS_PER_ADDRESS: '5', PURCHASE_THROTTLE_WINDOW_SECONDS: '5' };
+    const replicas = await Promise.all([startApp('api', throttled), startApp('api', throttled)]);
+    try {
+      const address = `198.51.100.${1 + Math.floor(Math.random() * 250)}`;
+      let turn = 0;
+      // Every attempt goes to the other process than the one before: the counters must be shared.
+      const attempt = (device: TestDevice, from = address) =>
+        fetch(`${replicas[turn++ % 2].baseUrl}/v1/purchases`, {
+          method: 'POST',
+          headers: { Authorization: device.authorization, 'Content-Type': 'application/json', 'X-Forwarded-For': from },
+          body: JSON.stringify({ store: 'app_store', signedTransaction: '1999999999999999' }),
+        });
+      const refusal = async (response: Response) => {
+        expect(response.status).toBe(429);
+        const retryAfter = Number(response.headers.get('retry-after'));
+        expect(retryAfter).toBeGreaterThanOrEqual(1);
+        expect(retryAfter).toBeLessThanOrEqual(5);
+        const body = (await response.json()) as { error: { code: string; details: { limitedBy: string; retryAfterSeconds: number } } };
+        expect(body.error).toMatchObject({ code: 'purchase_rate_limited', details: { retryAfterSeconds: retryAfter } });
+        return { retryAfter, limitedBy: body.error.details.limitedBy };
+      };
+
+      const device = await insertDevice(db);
+      for (let i = 0; i < 3; i++) expect((await attempt(device)).status).toBe(422);
+      const deviceRefusal = await refusal(await attempt(device));
+      expect(deviceRefusal.limitedBy).toBe('device');
+
+      // Three attempts of the address so far (the refused one stopped at the device's counter): two more pass, then the address is refused, whatever the device.
+      const neighbours = await Promise.all([insertDevice(db), insertDevice(db), insertDevice(db)]);
+      expect((await attempt(neighbours[0])).status).toBe(422);
+      expect((await attempt(neighbours[1])).status).toBe(422);
+      const addressRefusal = await refusal(await attempt(neighbours[2]));
+      expect(addressRefusal.limitedBy).toBe('address');
+      expect((await attempt(await insertDevice(db), '198.51.100.251')).status).toBe(422);
+
+      await sleep(Math.max(deviceRefusal.retryAfter, addressRefusal.retryAfter) * 1000 + 250);
+      expect((await attempt(device)).status).toBe(422);
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.stop()));
+    }
   });
 });

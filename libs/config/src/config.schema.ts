@@ -102,6 +102,14 @@ export const configSchema = z.object({
   /** An OAuth2 access token of the service account (scope androidpublisher). */
   GOOGLE_PLAY_ACCESS_TOKEN: z.string().min(1).optional(),
   GOOGLE_PLAY_PACKAGE_NAME: z.string().min(1).optional(),
+  /**
+   * POST /v1/purchases attempts allowed per window from one device and from one client address
+   * (shared by every API worker: in Redis with REDIS_URL, else in PostgreSQL); past them, 429 + Retry-After.
+   * The address limit is higher: carrier NAT puts many phones behind one address.
+   */
+  PURCHASE_ATTEMPTS_PER_DEVICE: positiveInt.default(5),
+  PURCHASE_ATTEMPTS_PER_ADDRESS: positiveInt.default(30),
+  PURCHASE_THROTTLE_WINDOW_SECONDS: positiveInt.max(86_400).default(60),
   /** Where browsers reach the API (the live console follows /v1/live there); default: the admin's host on API_PORT. */
   API_PUBLIC_URL: url(['http:', 'https:']).optional(),
   /** Where the CMS keeps processed images (relative to the working directory). */

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Patch, Post, Put, UseGuards } from '@nestjs/common';
+import { UpdatesAppVersion } from '../app-version/updates-app-version.decorator.js';
 import { CurrentDevice } from './current-device.decorator.js';
 import { DeviceAuthGuard } from './device-auth.guard.js';
 import { DevicesService } from './devices.service.js';
@@ -27,6 +28,7 @@ export class DevicesController {
   }
 
   @Patch('me')
+  @UpdatesAppVersion()
   @UseGuards(DeviceAuthGuard)
   @Header('Cache-Control', 'no-store')
   update(@CurrentDevice() device: DeviceView, @Body() body: UpdateDeviceDto): Promise<DeviceView> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DeviceRepository } from './device.repository.js';
 import { DeviceAuthGuard } from './device-auth.guard.js';
+import { DeviceAuthenticator } from './device-authenticator.js';
 import { DevicesController } from './devices.controller.js';
 import { DevicesService } from './devices.service.js';
 
@@ -10,7 +11,7 @@ import { DevicesService } from './devices.service.js';
  */
 @Module({
   controllers: [DevicesController],
-  providers: [DeviceRepository, DeviceAuthGuard, DevicesService],
-  exports: [DeviceRepository, DeviceAuthGuard],
+  providers: [DeviceRepository, DeviceAuthenticator, DeviceAuthGuard, DevicesService],
+  exports: [DeviceRepository, DeviceAuthenticator, DeviceAuthGuard],
 })
 export class DevicesModule {}

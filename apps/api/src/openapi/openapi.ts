@@ -149,7 +149,7 @@ const CATALOG_BAD_REQUESTS = {
 
 const RESPONSES: Record<string, ResponseObject> = {
   UpgradeRequired: errorResponse(
-    'The app is older than the minimum version set for its platform (sent `X-App-Platform` and `X-App-Version`): show the store link. On every /v1 route, /v1/live included, before any stream starts.',
+    'The app is older than the minimum version set for its platform (as sent in `X-App-Platform` and `X-App-Version`, or, without them, as its device registered when the request carries `Authorization: Device`): show the store link. On every /v1 route, /v1/live included, before any stream starts.',
     {
       app_version_unsupported: errorExample('app_version_unsupported', 'This version of the app (2.9.7) is no longer supported: update to 2.10.0 or newer.', {
         platform: 'ios',
@@ -344,6 +344,9 @@ const OPERATIONS: Record<string, Partial<OperationObject>> = {
         product_unknown: errorExample('product_unknown', 'no product old_pass on sale', { productSku: 'old_pass' }),
         purchase_pending: errorExample('purchase_pending', 'the store says this purchase is not paid yet: submit it again once it is'),
       }),
+      429: errorResponse('Too many purchase attempts from this device or this client address within the window (5 a minute per device, 30 per address by default; counted across every API process): retry after Retry-After.', {
+        purchase_rate_limited: errorExample('purchase_rate_limited', 'too many purchase attempts from this device: try again in 42 s', { limitedBy: 'device', retryAfterSeconds: 42 }),
+      }, RETRY_AFTER),
       502: errorResponse("The store refused this server's credentials.", {
         store_auth_failed: errorExample('store_auth_failed', "app_store refused this server's credentials", { store: 'app_store' }),
       }),
@@ -452,7 +455,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Faceoff API')
     .setDescription(
       'What the mobile apps talk to: catch-up sync and the live stream on the change feed (docs/sync-protocol.md), device identity, and read endpoints for rare data.\n\n' +
-        'Every error is `{ "error": { "code", "message", "details"? } }`. Apps send `X-App-Platform` and `X-App-Version` on every request; on every /v1 route an app older than its platform\'s minimum is answered `426 app_version_unsupported` with the store link.',
+        'Every error is `{ "error": { "code", "message", "details"? } }`. Apps send `X-App-Platform` and `X-App-Version` on every request; on every /v1 route an app older than its platform\'s minimum (by those headers or, without them, by its device\'s registered `appVersion`) is answered `426 app_version_unsupported` with the store link. `PATCH /v1/devices/me` stays open to a device whose registered version is outdated, so that an updated app can report its new version.',
     )
     .setVersion('1')
     .addSecurity('Device', {
@@ -486,6 +489,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     { name: 'Live', description: 'The change feed as Server-Sent Events.' },
     { name: 'Devices', description: 'Device identity and notification subscriptions.' },
     { name: 'Catalog', description: 'Read endpoints for rare data, with ETag revalidation.' },
+    { name: 'Streams', description: 'Signed, short-lived stream links for free streams and entitled devices.' },
+    { name: 'Purchases', description: 'Store receipts verified with the App Store and Google Play; the entitlements they grant.' },
     { name: 'Operations', description: 'Health and metrics (not for the apps).' },
   ];
 

@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { DomainException } from '@app/bootstrap';
 import type { PurchaseStore } from './dto/submit-purchase.dto.js';
+import type { PurchaseThrottleName } from './throttle/purchase-throttle.guard.js';
 
 /** This deployment has no credentials for that store (see the README's APP_STORE_* / GOOGLE_PLAY_* settings). */
 export class StoreNotConfiguredException extends DomainException {
@@ -50,5 +51,14 @@ export class PurchasePendingException extends DomainException {
 export class PurchaseOwnedByOtherDeviceException extends DomainException {
   constructor() {
     super('purchase_owned_by_other_device', HttpStatus.CONFLICT, 'this purchase belongs to another device');
+  }
+}
+
+/** Too many purchase attempts from this device or this address (see PURCHASE_ATTEMPTS_PER_*): try again after Retry-After. */
+export class PurchaseRateLimitedException extends DomainException {
+  constructor(limitedBy: PurchaseThrottleName, retryAfterSeconds: number) {
+    super('purchase_rate_limited', HttpStatus.TOO_MANY_REQUESTS, `too many purchase attempts from this ${limitedBy}: try again in ${retryAfterSeconds} s`, { limitedBy, retryAfterSeconds }, {
+      'Retry-After': String(retryAfterSeconds),
+    });
   }
 }
