@@ -160,7 +160,7 @@ describe('purchases', () => {
     expect(await db.query('SELECT device_id FROM purchases WHERE store_transaction_id = $1', [transaction.transactionId])).toEqual([{ device_id: buyer.id }]);
   });
 
-  it('answers 422 receipt_invalid for a transaction the store does not know, 422 product_unknown for a product not on sale', async () => {
+  it('answers 422 receipt_invalid for a transaction the store does not know or that ends before it starts, 422 product_unknown for a product not on sale', async () => {
     const unknown = await submit(buyer, { store: 'app_store', signedTransaction: '1999999999999999' });
     expect(unknown.status).toBe(422);
     expect(((await unknown.json()) as ErrorAnswer).error.code).toBe('receipt_invalid');
@@ -168,6 +168,10 @@ describe('purchases', () => {
     const notSold = await submit(buyer, appleReceipt(other.transactionId));
     expect(notSold.status).toBe(422);
     expect(((await notSold.json()) as ErrorAnswer).error.code).toBe('product_unknown');
+    const endsBeforeItStarts = store.addAppStoreTransaction({ productId: SKU, bundleId: BUNDLE_ID, purchaseDate: Date.now() - 60_000, expiresDate: Date.now() - 120_000 });
+    const contradictory = await submit(buyer, appleReceipt(endsBeforeItStarts.transactionId));
+    expect(contradictory.status).toBe(422);
+    expect(((await contradictory.json()) as ErrorAnswer).error.code).toBe('receipt_invalid');
     expect(await db.query('SELECT id FROM purchases WHERE store_transaction_id = ANY($1)', [['1999999999999999', other.transactionId]])).toEqual([]);
   });
 

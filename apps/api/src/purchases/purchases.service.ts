@@ -53,6 +53,8 @@ export class PurchasesService {
     if (!verifier) throw new StoreNotConfiguredException(body.store);
     const verified = await this.verify(body.store, () => verifier.verify(this.receipt(body)));
     if (verified.status === 'pending') throw new PurchasePendingException();
+    // A store answer ending before it starts entitles to nothing (and the entitlements table refuses it).
+    if (verified.expiresAt && verified.expiresAt <= verified.purchasedAt) throw new ReceiptInvalidException(body.store);
     const productId = await this.purchases.productIdForSku(verified.productSku, verified.storeTransactionId);
     if (!productId) throw new ProductUnknownException(verified.productSku);
     const outcome = await this.purchases.record({
