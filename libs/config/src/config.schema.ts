@@ -2,6 +2,11 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+/** A .p8 key (PKCS#8 PEM) given in one line: `\\n` escapes are read as line breaks. */
+const pemPrivateKey = z
+  .string()
+  .transform((pem) => pem.replace(/\\n/g, '\n'))
+  .refine((pem) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem), 'must be a PEM private key (the .p8 file)');
 const url = (protocols: string[]) =>
   z.string().refine((value) => {
     try {
@@ -91,11 +96,7 @@ export const configSchema = z.object({
   APP_STORE_KEY_ID: z.string().min(1).optional(),
   APP_STORE_ISSUER_ID: z.string().min(1).optional(),
   /** The In-App Purchase key (.p8, PKCS#8 PEM); `\n` escapes are read as line breaks. */
-  APP_STORE_PRIVATE_KEY: z
-    .string()
-    .transform((pem) => pem.replace(/\\n/g, '\n'))
-    .refine((pem) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem), 'must be a PEM private key (the .p8 file)')
-    .optional(),
+  APP_STORE_PRIVATE_KEY: pemPrivateKey.optional(),
   APP_STORE_BUNDLE_ID: z.string().min(1).optional(),
   /** Google Play Developer API. Google Play purchases answer 503 store_not_configured until GOOGLE_PLAY_ACCESS_TOKEN and GOOGLE_PLAY_PACKAGE_NAME are set. */
   GOOGLE_PLAY_BASE_URL: url(['http:', 'https:']).default('https://androidpublisher.googleapis.com'),
@@ -110,6 +111,45 @@ export const configSchema = z.object({
   PURCHASE_ATTEMPTS_PER_DEVICE: positiveInt.default(5),
   PURCHASE_ATTEMPTS_PER_ADDRESS: positiveInt.default(30),
   PURCHASE_THROTTLE_WINDOW_SECONDS: positiveInt.max(86_400).default(60),
+  /**
+   * APNs (token auth). iOS pushes are counted as failed (`provider_not_configured`) until
+   * APNS_KEY_ID, APNS_TEAM_ID, APNS_PRIVATE_KEY and APNS_TOPIC are all set.
+   * Sandbox: https://api.sandbox.push.apple.com.
+   */
+  APNS_BASE_URL: url(['https:', 'http:']).default('https://api.push.apple.com'),
+  APNS_KEY_ID: z.string().min(1).optional(),
+  APNS_TEAM_ID: z.string().min(1).optional(),
+  /** The APNs auth key (.p8, PKCS#8 PEM, EC P-256); `\n` escapes are read as line breaks. */
+  APNS_PRIVATE_KEY: pemPrivateKey.optional(),
+  /** The app's bundle id (`apns-topic`). */
+  APNS_TOPIC: z.string().min(1).optional(),
+  /** The provider token (JWT) is signed once and reused this long: APNs refuses tokens older than 60 min and updates more often than every 20. */
+  APNS_TOKEN_REFRESH_MINUTES: positiveInt.min(20).max(50).default(40),
+  /** Our cap on concurrent streams per APNs connection (APNs's own SETTINGS lower it). */
+  APNS_MAX_CONCURRENT_STREAMS: positiveInt.max(10_000).default(1000),
+  /**
+   * FCM HTTP v1: the service account's JSON key (the file's content, or a path to it). Android pushes are
+   * counted as failed (`provider_not_configured`) until it is set. Its `token_uri` is where access tokens come from.
+   */
+  FCM_SERVICE_ACCOUNT: z.string().min(1).optional(),
+  FCM_BASE_URL: url(['https:', 'http:']).default('https://fcm.googleapis.com'),
+  /** Google answers GOAWAY past about 100 concurrent streams on one connection. */
+  FCM_MAX_CONCURRENT_STREAMS: positiveInt.max(100).default(100),
+  FCM_MAX_CONNECTIONS: positiveInt.max(32).default(4),
+  /** Connections to APNs and FCM: connect and per-request timeouts, PING interval and how long a PING may go unanswered. */
+  PUSH_CONNECT_TIMEOUT_MS: positiveInt.default(10_000),
+  PUSH_REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
+  PUSH_PING_INTERVAL_MS: positiveInt.default(60_000),
+  PUSH_PING_TIMEOUT_MS: positiveInt.default(5_000),
+  /** How long a match notification waits after its change commits, so an editor's quick correction can cancel or amend it. */
+  PUSH_HOLD_BACK_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  /** Devices per fan-out job. */
+  PUSH_BATCH_SIZE: positiveInt.max(10_000).default(500),
+  /** Fan-out jobs a pusher process runs at once; sends in flight per job. */
+  PUSH_CONCURRENCY: positiveInt.max(64).default(4),
+  PUSH_SENDS_PER_JOB: positiveInt.max(10_000).default(200),
+  /** Attempts of a batch whose provider answered 429/5xx (backoff honours Retry-After). */
+  PUSH_ATTEMPTS: positiveInt.max(50).default(8),
   /** Where browsers reach the API (the live console follows /v1/live there); default: the admin's host on API_PORT. */
   API_PUBLIC_URL: url(['http:', 'https:']).optional(),
   /** Where the CMS keeps processed images (relative to the working directory). */
