@@ -6,6 +6,7 @@ import { EditorOwnedFields1764000004000 } from './1764000004000-editor-owned-fie
 import { MinimumAppVersions1764000005000 } from './1764000005000-minimum-app-versions.js';
 import { OneEntitlementPerPurchase1764000006000 } from './1764000006000-one-entitlement-per-purchase.js';
 import { ThrottleCounters1764000007000 } from './1764000007000-throttle-counters.js';
+import { PushNotifications1764000008000 } from './1764000008000-push-notifications.js';
 
 /** Every migration, oldest first. Listed explicitly: ESM has no require-by-glob. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   MinimumAppVersions1764000005000,
   OneEntitlementPerPurchase1764000006000,
   ThrottleCounters1764000007000,
+  PushNotifications1764000008000,
 ];

@@ -30,11 +30,11 @@ describe('entities against the migrated schema', () => {
     expect(unmapped).toEqual([]);
   });
 
-  it('has an entity for every table but the feed, migration, session and throttle bookkeeping', async () => {
+  it('has an entity for every table but the feed, migration, session, throttle and push-position bookkeeping', async () => {
     const rows: { tablename: string }[] = await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`);
     // admin_sessions belongs to connect-pg-simple (the CMS's session store), throttle_counters to the API's
-    // purchase throttle (@nestjs/throttler's storage): both read by SQL.
-    const internal = new Set(['sync_change', 'sync_type', 'sync_epoch', 'schema_migrations', 'admin_sessions', 'throttle_counters']);
+    // purchase throttle (@nestjs/throttler's storage), push_feed_positions to the pusher's feed follower: all read by SQL.
+    const internal = new Set(['sync_change', 'sync_type', 'sync_epoch', 'schema_migrations', 'admin_sessions', 'throttle_counters', 'push_feed_positions']);
     const tables = rows.map((row) => row.tablename).filter((table) => !internal.has(table)).sort();
     expect(tables).toEqual(db.entityMetadatas.map((meta) => meta.tableName).sort());
     expect(entities).toHaveLength(tables.length);

@@ -1,4 +1,5 @@
 import { AdminUser } from './admin-user.entity.js';
+import { Announcement } from './announcement.entity.js';
 import { Arena } from './arena.entity.js';
 import { AuditLogEntry } from './audit-log-entry.entity.js';
 import { CommentaryLine } from './commentary-line.entity.js';
@@ -15,6 +16,8 @@ import { PlayerMatchStats } from './player-match-stats.entity.js';
 import { PlayerSeasonStats } from './player-season-stats.entity.js';
 import { Product } from './product.entity.js';
 import { Purchase } from './purchase.entity.js';
+import { PushDelivery } from './push-delivery.entity.js';
+import { PushNotification } from './push-notification.entity.js';
 import { RosterEntry } from './roster-entry.entity.js';
 import { Season } from './season.entity.js';
 import { Stage } from './stage.entity.js';
@@ -29,6 +32,7 @@ import { VideoMoment } from './video-moment.entity.js';
 export { ImportableEntity, PrivateEntity, SyncedEntity } from './synced.entity.js';
 
 export * from './admin-user.entity.js';
+export * from './announcement.entity.js';
 export * from './arena.entity.js';
 export * from './audit-log-entry.entity.js';
 export * from './commentary-line.entity.js';
@@ -45,6 +49,8 @@ export * from './player-match-stats.entity.js';
 export * from './player-season-stats.entity.js';
 export * from './product.entity.js';
 export * from './purchase.entity.js';
+export * from './push-delivery.entity.js';
+export * from './push-notification.entity.js';
 export * from './roster-entry.entity.js';
 export * from './season.entity.js';
 export * from './stage.entity.js';
@@ -87,4 +93,7 @@ export const entities = [
   AuditLogEntry,
   EditorOwnedField,
   MinimumAppVersion,
+  Announcement,
+  PushNotification,
+  PushDelivery,
 ];
