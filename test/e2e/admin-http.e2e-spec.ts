@@ -171,6 +171,24 @@ describe('admin over HTTP: roles, CSRF, audit, live console', () => {
     expect(entry.changes.after).toMatchObject({ email, role: 'editor', passwordHash: '[redacted]' });
   });
 
+  it("lets an admin send an announcement (its push planned in the same transaction, French text kept), and refuses an editor's", async () => {
+    const sent = await sessions.admin.request('/admin/api/resources/Announcement/actions/new', {
+      method: 'POST',
+      body: form({ title: 'Playoffs tonight', body: 'Watch the game live from 7 pm', audience: 'team', teamId: live.homeTeam.id as string, 'titleI18n.fr': 'Séries ce soir' }),
+    });
+    expect(sent.status).toBe(200);
+    const [announcement] = await db.query('SELECT id, audience, team_id, title_i18n, created_by FROM announcements WHERE title = $1', ['Playoffs tonight']);
+    expect(announcement).toMatchObject({ audience: 'team', team_id: live.homeTeam.id, title_i18n: { fr: 'Séries ce soir' }, created_by: users.admin.id });
+    const [push] = await db.query(`SELECT kind, status FROM push_notifications WHERE source_type = 'announcement' AND source_id = $1`, [announcement.id]);
+    expect(push).toEqual({ kind: 'announcement', status: 'held' });
+
+    const refused = await sessions.editor.request('/admin/api/resources/Announcement/actions/new', { method: 'POST', body: form({ title: 'Spam', body: 'Spam', audience: 'all' }) });
+    expect(refusal(refused)).toEqual({ status: 403 });
+    expect(await db.query('SELECT id FROM announcements WHERE title = $1', ['Spam'])).toEqual([]);
+    const edit = await sessions.admin.request(recordUrl('edit', 'Announcement', announcement.id), { method: 'POST', body: form({ title: 'Changed' }) });
+    expect(refusal(edit)).toEqual({ status: 403 });
+  });
+
   it('gives a new session id at sign-in, and a working CSRF token to the next account signed in on the same browser', async () => {
     const browser = new AdminHttpSession(admin.baseUrl);
     await browser.request('/admin/login', { headers: { Accept: 'text/html' } });

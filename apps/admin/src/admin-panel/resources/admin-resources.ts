@@ -1,7 +1,9 @@
-import type { ResourceWithOptions } from 'adminjs';
+import type { ActionContext, ActionRequest, ResourceWithOptions } from 'adminjs';
 import type { BaseEntity } from 'typeorm';
 import {
   AdminUser,
+  ANNOUNCEMENT_AUDIENCES,
+  Announcement,
   Arena,
   AuditLogEntry,
   CommentaryLine,
@@ -16,6 +18,7 @@ import {
   PlayerSeasonStats,
   Product,
   Purchase,
+  PushNotification,
   RosterEntry,
   Season,
   Stage,
@@ -38,6 +41,7 @@ const COMPETITION = { name: 'Competition', icon: 'Award' };
 const TEAMS = { name: 'Teams & players', icon: 'Users' };
 const STATISTICS = { name: 'Statistics', icon: 'BarChart2' };
 const STORE = { name: 'Store & devices', icon: 'ShoppingCart' };
+const PUSH = { name: 'Push notifications', icon: 'Bell' };
 const SYSTEM = { name: 'System', icon: 'Settings' };
 
 const newestFirst = (sortBy: string) => ({ sortBy, direction: 'desc' as const });
@@ -255,6 +259,45 @@ export function adminResources(services: AdminActionServices): ResourceWithOptio
         platform: { availableValues: ['ios', 'android'].map((platform) => ({ value: platform, label: platform })) },
         message: { type: 'textarea' },
       },
+    }, services),
+    adminResource({
+      resource: Announcement,
+      group: 'private',
+      navigation: PUSH,
+      titleProperty: 'title',
+      listProperties: ['createdAt', 'title', 'audience', 'teamId', 'matchId', 'createdBy'],
+      filterProperties: ['audience', 'teamId', 'matchId', 'createdBy', 'createdAt'],
+      showProperties: ['title', 'body', 'titleI18n', 'bodyI18n', 'audience', 'teamId', 'matchId', 'createdBy', 'createdAt'],
+      editProperties: ['title', 'body', 'titleI18n', 'bodyI18n', 'audience', 'teamId', 'matchId'],
+      sort: newestFirst('createdAt'),
+      properties: {
+        audience: { availableValues: ANNOUNCEMENT_AUDIENCES.map((audience) => ({ value: audience, label: audience })) },
+        body: { type: 'textarea' },
+        titleI18n: { type: 'mixed' },
+        'titleI18n.fr': { type: 'string' },
+        bodyI18n: { type: 'mixed' },
+        'bodyI18n.fr': { type: 'textarea' },
+      },
+      actions: {
+        // Saving it sends it: a sent push cannot be edited.
+        edit: { isAccessible: false, isVisible: false },
+        new: {
+          before: async (request: ActionRequest, context: ActionContext) => {
+            request.payload = { ...request.payload, createdBy: context.currentAdmin?.id };
+            return request;
+          },
+        },
+      },
+    }, services),
+    adminResource({
+      resource: PushNotification,
+      group: 'private',
+      navigation: PUSH,
+      listProperties: ['createdAt', 'kind', 'matchId', 'status', 'cancelReason', 'sentAt'],
+      filterProperties: ['kind', 'status', 'matchId', 'createdAt'],
+      sort: newestFirst('createdAt'),
+      properties: { texts: { type: 'mixed', isVisible: { list: false, filter: false, show: true, edit: false } } },
+      actions: { new: { isAccessible: false, isVisible: false }, edit: { isAccessible: false, isVisible: false } },
     }, services),
     adminUserResource(SYSTEM, services),
     adminResource({
