@@ -18,3 +18,23 @@ export async function insertDevice(db: DataSource, values: Record<string, unknow
   );
   return { id, key, authorization: `Device ${id}:${key}` };
 }
+
+/** A device with a push token (APNs-shaped hex for iOS, an FCM-like token for Android) following `targets` for `kinds`. */
+export async function insertFollower(
+  db: DataSource,
+  targets: { kind: 'team' | 'match'; id: unknown }[],
+  options: { platform?: 'ios' | 'android'; locale?: string; kinds?: string[]; pushToken?: string | null } = {},
+): Promise<TestDevice & { pushToken: string | null }> {
+  const platform = options.platform ?? 'ios';
+  const pushToken = options.pushToken !== undefined ? options.pushToken : platform === 'ios' ? randomBytes(32).toString('hex') : `fcm-${randomBytes(24).toString('base64url')}`;
+  const device = await insertDevice(db, { platform, push_token: pushToken, locale: options.locale ?? 'en-CA' });
+  for (const target of targets) {
+    await db.query('INSERT INTO device_subscriptions (device_id, target_kind, target_id, kinds) VALUES ($1, $2, $3, $4)', [
+      device.id,
+      target.kind,
+      target.id,
+      options.kinds ?? ['goal', 'penalty', 'period', 'final', 'video'],
+    ]);
+  }
+  return { ...device, pushToken };
+}

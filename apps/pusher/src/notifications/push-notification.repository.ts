@@ -319,10 +319,14 @@ export class PushNotificationRepository {
   async pruneTokens(devices: readonly { deviceId: string; pushToken: string }[]): Promise<number> {
     if (!devices.length) return 0;
     const rows = await this.dataSource.query<{ id: string }[]>(
-      `UPDATE devices d SET push_token_invalid_at = now(), updated_at = now()
-         FROM unnest($1::uuid[], $2::text[]) AS t(id, token)
-        WHERE d.id = t.id AND d.push_token = t.token AND d.push_token_invalid_at IS NULL
-        RETURNING d.id`,
+      // A CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+      `WITH pruned AS (
+         UPDATE devices d SET push_token_invalid_at = now(), updated_at = now()
+           FROM unnest($1::uuid[], $2::text[]) AS t(id, token)
+          WHERE d.id = t.id AND d.push_token = t.token AND d.push_token_invalid_at IS NULL
+         RETURNING d.id
+       )
+       SELECT id FROM pruned`,
       [devices.map((d) => d.deviceId), devices.map((d) => d.pushToken)],
     );
     return rows.length;
@@ -330,14 +334,21 @@ export class PushNotificationRepository {
 
   /** Notes a finished bucket; true when it was the last (the notification is sent). */
   async finishBucket(notificationId: string, bucket: number): Promise<boolean> {
-    const [row] = await this.dataSource.query<{ status: string; newly_sent: boolean }[]>(
-      `UPDATE push_notifications n
-          SET buckets_done = CASE WHEN $2 = ANY (n.buckets_done) THEN n.buckets_done ELSE n.buckets_done || $2 END,
-              status = CASE WHEN cardinality(array(SELECT DISTINCT unnest(n.buckets_done || $2))) >= n.buckets THEN 'sent' ELSE n.status END,
-              sent_at = CASE WHEN n.sent_at IS NULL AND cardinality(array(SELECT DISTINCT unnest(n.buckets_done || $2))) >= n.buckets THEN now() ELSE n.sent_at END,
-              updated_at = now()
-        WHERE n.id = $1
-        RETURNING n.status, (n.sent_at IS NOT NULL AND n.sent_at = now()) AS newly_sent`,
+    const [row] = await this.dataSource.query<{ newly_sent: boolean }[]>(
+      `WITH done AS (
+         SELECT n.id, n.status, n.buckets, CASE WHEN $2 = ANY (n.buckets_done) THEN n.buckets_done ELSE n.buckets_done || $2::int END AS buckets_done
+           FROM push_notifications n WHERE n.id = $1 FOR UPDATE
+       ), finished AS (
+         UPDATE push_notifications n
+            SET buckets_done = d.buckets_done,
+                status = CASE WHEN cardinality(d.buckets_done) >= d.buckets THEN 'sent' ELSE n.status END,
+                sent_at = CASE WHEN cardinality(d.buckets_done) >= d.buckets THEN coalesce(n.sent_at, now()) ELSE n.sent_at END,
+                updated_at = now()
+           FROM done d
+          WHERE n.id = d.id
+         RETURNING d.status <> 'sent' AND n.status = 'sent' AS newly_sent
+       )
+       SELECT newly_sent FROM finished`,
       [notificationId, bucket],
     );
     return Boolean(row?.newly_sent);
