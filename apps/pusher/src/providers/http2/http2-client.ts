@@ -78,7 +78,8 @@ interface PooledSession {
 export class Http2Client {
   private readonly logger: Logger;
   private readonly sessions: PooledSession[] = [];
-  private readonly waiting: (() => void)[] = [];
+  /** Called with an error when the connection they wait for could not be made. */
+  private readonly waiting: ((error?: Http2ConnectionError) => void)[] = [];
   private nextSessionId = 1;
   private closed = false;
 
@@ -92,14 +93,16 @@ export class Http2Client {
   async request(request: Http2Request): Promise<Http2Response> {
     const maxRetries = this.options.maxRetries ?? 3;
     for (let attempt = 0; ; attempt++) {
-      const pooled = await this.acquire();
+      let pooled: PooledSession | undefined;
       try {
+        // Inside the try: a connection that cannot be made costs an attempt, like one that is lost.
+        pooled = await this.acquire();
         return await this.send(pooled, request);
       } catch (error) {
         if (!(error instanceof Http2ConnectionError) || attempt >= maxRetries || this.closed) throw error;
         this.logger.debug(`${request.method} ${request.path} sent again (${error.message})`);
       } finally {
-        this.release(pooled);
+        if (pooled) this.release(pooled);
       }
     }
   }
@@ -138,7 +141,7 @@ export class Http2Client {
       }
       // A connection still connecting will take requests once it is up: only open another when all are busy.
       if (open.length < this.options.maxSessions && !open.some((pooled) => !pooled.connected)) this.open();
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      await new Promise<void>((resolve, reject) => this.waiting.push((error) => (error ? reject(error) : resolve())));
     }
   }
 
@@ -177,13 +180,20 @@ export class Http2Client {
       this.logger.log(`connection ${pooled.id}: GOAWAY (code ${code}, last stream ${lastStreamId}); new requests go to a new connection`);
       this.drain(pooled);
     });
-    session.on('error', (error: Error) => this.logger.warn(`connection ${pooled.id}: ${error.message}`));
+    let lastError: Error | undefined;
+    session.on('error', (error: Error) => {
+      lastError = error;
+      this.logger.warn(`connection ${pooled.id}: ${error.message}`);
+    });
     session.once('close', () => {
       clearTimeout(connectTimer);
       clearTimeout(pooled.pingTimer);
       pooled.draining = true;
       this.sessions.splice(this.sessions.indexOf(pooled), 1);
-      this.wake();
+      if (pooled.connected) return this.wake();
+      // Waking the waiters would open the next connection at once, and again, without end: they fail instead, and retry within their attempts.
+      const error = new Http2ConnectionError(`${this.options.name}: no connection (${lastError?.message ?? 'closed while connecting'})`, false);
+      for (const fail of this.waiting.splice(0)) fail(error);
     });
   }
 
