@@ -136,7 +136,9 @@ describe('APNs provider against the APNs fake over HTTP/2 and TLS', () => {
     expect(expired.length).toBeGreaterThanOrEqual(1);
     // One refusal at most per message, each followed by one accepted try.
     expect(new Set(expired.map((request) => request.token)).size).toBe(expired.length);
-    expect(fake.deliveries.filter((delivery) => messages.some((sent) => sent.token === delivery.token))).toHaveLength(100);
+    const tokens = new Set(messages.map((sent) => sent.token));
+    expect(fake.deliveries.filter((delivery) => tokens.has(delivery.token))).toHaveLength(100);
+    expect(fake.requests.filter((request) => tokens.has(request.token!))).toHaveLength(100 + expired.length);
   });
 
   it('reports a dead device token without trying again', async () => {
@@ -145,7 +147,12 @@ describe('APNs provider against the APNs fake over HTTP/2 and TLS', () => {
     fake.failToken(gone.token, 410, 'Unregistered');
     expect(await provider.send(gone)).toEqual({ kind: 'token_invalid', reason: 'Unregistered' });
     expect(fake.requests.filter((request) => request.token === gone.token)).toHaveLength(1);
-    expect(await provider.send(message({ token: 'not-hex' }))).toEqual({ kind: 'token_invalid', reason: 'BadDeviceToken' });
+    const short = message({ token: 'abc123' });
+    expect(await provider.send(short)).toEqual({ kind: 'token_invalid', reason: 'BadDeviceToken' });
+    expect(fake.requests.filter((request) => request.token === short.token)).toHaveLength(1);
+    // Not even a path: refused without asking.
+    expect(await provider.send(message({ token: '../../x' }))).toEqual({ kind: 'token_invalid', reason: 'BadDeviceToken' });
+    expect(fake.requests).toHaveLength(2);
   });
 
   it('turns throttling and server errors into retries, with Retry-After, and other refusals into rejections', async () => {

@@ -97,7 +97,8 @@ describe('APNs fake', () => {
     expect(answer.headers['apns-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('announces its stream limit in SETTINGS', () => {
+  it('announces its stream limit in SETTINGS', async () => {
+    await request(session, headers(), payload);
     expect(session.remoteSettings.maxConcurrentStreams).toBe(50);
   });
 

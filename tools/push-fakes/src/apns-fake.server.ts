@@ -103,6 +103,7 @@ const PUSH_TYPES = new Set(['alert', 'background', 'location', 'voip', 'complica
 const PRIORITIES = new Set(['1', '5', '10']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEVICE_TOKEN = /^[0-9a-f]{64}$/i;
+const DEVICE_PATH = /^\/3\/device\/([^/?]*)$/;
 
 interface ConnectionState {
   id: number;
@@ -177,6 +178,8 @@ export async function startApnsFake(options: ApnsFakeOptions): Promise<ApnsFake>
       status: 0,
       receivedAt: now(),
     };
+    const token = DEVICE_PATH.exec(record.path)?.[1];
+    if (token) record.token = token;
     requests.push(record);
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -189,22 +192,22 @@ export async function startApnsFake(options: ApnsFakeOptions): Promise<ApnsFake>
     const requestedId = header(headers, 'apns-id');
     const apnsId = requestedId && UUID.test(requestedId) ? requestedId : randomUUID();
     record.apnsId = apnsId;
+    if (state.goingAway) {
+      // Not acted on: REFUSED_STREAM tells the client so, and it sends the request again on another connection.
+      record.reason = 'refused';
+      stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
+      return;
+    }
     let status = 200;
     let reason: string | undefined;
     let extraHeaders: Record<string, string> = {};
     try {
-      const accepted = await check(headers, body, state, record);
+      const accepted = await check(headers, body, state);
       const failure = failures.get(accepted.token);
       if (failure) {
         if (--failure.remaining <= 0) failures.delete(accepted.token);
         if (failure.retryAfterSeconds !== undefined) extraHeaders = { 'retry-after': String(failure.retryAfterSeconds) };
         throw new ApnsError(failure.status, failure.reason);
-      }
-      if (state.goingAway) {
-        // Not acted on: REFUSED_STREAM tells the client so, and it sends the request again on another connection.
-        record.reason = 'refused';
-        stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
-        return;
       }
       deliveries.push({
         token: accepted.token,
@@ -242,12 +245,11 @@ export async function startApnsFake(options: ApnsFakeOptions): Promise<ApnsFake>
   }
 
   /** The checks APNs makes, in an order close to its own; the first failed one is the answer. */
-  async function check(headers: IncomingHttpHeaders, body: Buffer, state: ConnectionState, record: ApnsRequest): Promise<{ token: string; payload: ApnsPayload; kid: string; iat: number }> {
+  async function check(headers: IncomingHttpHeaders, body: Buffer, state: ConnectionState): Promise<{ token: string; payload: ApnsPayload; kid: string; iat: number }> {
     if (headers[':method'] !== 'POST') throw new ApnsError(405, 'MethodNotAllowed');
-    const path = /^\/3\/device\/([^/?]*)$/.exec(String(headers[':path']));
+    const path = DEVICE_PATH.exec(String(headers[':path']));
     if (!path) throw new ApnsError(404, 'BadPath');
     const token = path[1];
-    record.token = token;
     if (!token) throw new ApnsError(400, 'MissingDeviceToken');
 
     const { kid, iat } = await authenticate(header(headers, 'authorization'), state);

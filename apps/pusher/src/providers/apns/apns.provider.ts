@@ -29,6 +29,9 @@ export interface ApnsProviderOptions {
 /** APNs refuses larger payloads with 413 PayloadTooLarge (alert notifications). */
 const MAX_PAYLOAD_BYTES = 4096;
 
+/** APNs device tokens are hex (32 bytes today; Apple reserves the right to lengthen them). */
+const DEVICE_TOKEN = /^[0-9a-f]+$/i;
+
 /** The answers that mean the device token will never work again. */
 const DEAD_TOKEN_REASONS = new Set(['BadDeviceToken', 'DeviceTokenNotForTopic']);
 
@@ -72,6 +75,8 @@ export class ApnsProvider implements PushProvider {
   }
 
   async send(message: PushMessage): Promise<PushOutcome> {
+    // Anything else would not even make a valid path; APNs would answer the same.
+    if (!DEVICE_TOKEN.test(message.token)) return { kind: 'token_invalid', reason: 'BadDeviceToken' };
     const payload = JSON.stringify({
       ...message.data,
       // After the custom keys, so that none of them can replace the notification itself.
@@ -128,16 +133,16 @@ export class ApnsProvider implements PushProvider {
     if (status === 429 && reason === 'TooManyProviderTokenUpdates') {
       // The token is signed once per refresh window: this means several processes or a bug sign too often.
       this.logger.warn('APNs: TooManyProviderTokenUpdates; the provider token changes too often');
-      return retry(reason, headers);
+      return this.retry(reason, headers);
     }
-    if (status === 429 || status >= 500) return retry(reason, headers);
+    if (status === 429 || status >= 500) return this.retry(reason, headers);
     return { kind: 'rejected', reason };
   }
-}
 
-function retry(reason: string, headers: IncomingHttpHeaders): PushOutcome {
-  const retryAfterMs = retryAfter(headerValue(headers, 'retry-after'));
-  return { kind: 'retry', reason, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+  private retry(reason: string, headers: IncomingHttpHeaders): PushOutcome {
+    const retryAfterMs = retryAfter(headerValue(headers, 'retry-after'), (this.options.now ?? Date.now)());
+    return { kind: 'retry', reason, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+  }
 }
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -146,11 +151,11 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
 }
 
 /** Retry-After in seconds or as an HTTP date. */
-function retryAfter(value: string | undefined): number | undefined {
+function retryAfter(value: string | undefined, now: number): number | undefined {
   if (!value) return undefined;
   if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
   const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** APNs's `{"reason": "..."}`, or the status when the body is not that. */
