@@ -142,7 +142,7 @@ export async function startApnsFake(options: ApnsFakeOptions): Promise<ApnsFake>
   const now = options.now ?? Date.now;
   const enforceTokenUpdateInterval = options.enforceTokenUpdateInterval ?? true;
   const keys = new Map(Object.entries(options.keys).map(([kid, key]) => [kid, typeof key === 'string' ? createPublicKey(key) : key]));
-  const { cert, key } = await selfSignedCertificate();
+  const { cert, key } = await selfSignedCertificate('faceoff-apns-fake');
 
   let deliveries: ApnsDelivery[] = [];
   let requests: ApnsRequest[] = [];
