@@ -120,10 +120,12 @@ export class Http2Client {
         new Promise<void>((resolve) => {
           if (pooled.session.destroyed) return resolve();
           const timer = setTimeout(() => pooled.session.destroy(), timeoutMs).unref();
-          pooled.session.close(() => {
+          // 'close', not close()'s callback: a session already closing (drained after GOAWAY) ignores a second callback.
+          pooled.session.once('close', () => {
             clearTimeout(timer);
             resolve();
           });
+          if (!pooled.session.closed) pooled.session.close();
         }),
     );
     for (const wake of this.waiting.splice(0)) wake();
