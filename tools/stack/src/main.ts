@@ -6,6 +6,7 @@ import { InvalidConfigError, loadConfig, type AppConfig } from '@app/config';
 import { createDataSource, migrateUp } from '@app/db';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureDemoAccounts } from './demo-accounts.js';
 import { DEMO_LIVE_GAME, DEMO_REPLAY_SPEED, startDemoProvider } from './demo-provider.js';
+import { type DemoPushServices, ensureDemoPhones, startDemoPushServices } from './demo-push.js';
 import { seedDemoData } from './demo-seed.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database.js';
 
@@ -43,11 +44,14 @@ async function main(): Promise<void> {
   }
 
   await migrateUp(config.DATABASE_URL, { log: (line: string) => say(line) });
+  // Without push credentials of their own, the pusher sends to local APNs and FCM fakes, and demo phones follow the demo game.
+  const pushFakes = !process.env.APNS_KEY_ID && !process.env.FCM_SERVICE_ACCOUNT;
   const dataSource = await createDataSource({ url: config.DATABASE_URL, poolSize: 2 }).initialize();
   try {
     const seeded = await seedDemoData(dataSource);
     if (seeded) say(`demo data loaded: ${seeded}`);
     if (await ensureDemoAccounts(dataSource)) say('demo CMS accounts created');
+    if (pushFakes) say(`${await ensureDemoPhones(dataSource)} demo phones follow the demo game's teams`);
   } finally {
     await dataSource.destroy();
   }
@@ -59,6 +63,9 @@ async function main(): Promise<void> {
     process.env.IMPORT_WATCH_GAMES ||= DEMO_LIVE_GAME;
   }
 
+  const push: DemoPushServices | undefined = pushFakes ? await startDemoPushServices('.data', say) : undefined;
+  if (push) Object.assign(process.env, push.env);
+
   const children = APPS.map((app) => startApp(app.name));
   let stopping = false;
   const stopAll = async (code: number) => {
@@ -67,6 +74,7 @@ async function main(): Promise<void> {
     say('stopping the apps');
     await Promise.all(children.map((child) => stopChild(child)));
     await provider?.close();
+    await push?.close();
     await embedded?.stop();
     process.exit(code);
   };
@@ -92,6 +100,7 @@ async function main(): Promise<void> {
     say(`  provider  ${provider.url} (local, saved NHL responses): DAL @ SEA of 2023-05-13 replays live at ${DEMO_REPLAY_SPEED}×, the importer follows it`);
     say(`            (in the CMS: Live → Match; or npm run watch -- --url http://${host}:${config.API_PORT})`);
   }
+  if (push) say(`  push      local APNs ${push.apns.url} and FCM ${push.fcm.url} fakes: the pushes they accept are printed here ("push → ...")`);
   say(`  database  ${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}; queues on ${config.REDIS_URL ? 'Redis' : 'PostgreSQL'}`);
   say('Ctrl-C stops everything.');
 }
