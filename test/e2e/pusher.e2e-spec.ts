@@ -210,6 +210,17 @@ describe('pusher', () => {
     it('signs one APNs token and reuses it for every request', () => {
       expect(new Set(apns.deliveries.map((d) => d.iat)).size).toBe(1);
     });
+
+    it('counts pushes, failures by reason, pruned tokens and queue depth in /metrics', async () => {
+      const metrics = await (await fetch(`${pusher.baseUrl}/metrics`)).text();
+      expect(metrics).toMatch(/faceoff_push_sent_total\{platform="ios",app="pusher"\} [1-9]/);
+      expect(metrics).toMatch(/faceoff_push_sent_total\{platform="android",app="pusher"\} [1-9]/);
+      expect(metrics).toMatch(/faceoff_push_failed_total\{platform="ios",reason="Unregistered",app="pusher"\} 1\n/);
+      expect(metrics).toMatch(/faceoff_push_failed_total\{platform="android",reason="QUOTA_EXCEEDED",app="pusher"\} 1\n/);
+      expect(metrics).toMatch(/faceoff_push_tokens_pruned_total\{platform="ios",app="pusher"\} 1\n/);
+      expect(metrics).toMatch(/faceoff_push_commit_to_sent_seconds_count\{app="pusher"\} [1-9]/);
+      expect(metrics).toMatch(/faceoff_push_queue_jobs\{state="waiting",app="pusher"\} \d+/);
+    });
   });
 
   describe('a crowd', () => {
@@ -233,6 +244,13 @@ describe('pusher', () => {
       );
     });
 
+    const plannedNotificationId = async (sourceId: unknown): Promise<string> => {
+      for (;;) {
+        const [row] = await db.query('SELECT id FROM push_notifications WHERE source_id = $1', [sourceId]);
+        if (row) return row.id;
+        await sleep(50);
+      }
+    };
     const crowdCounts = (notificationId: string) => {
       const counts = new Map<string, number>();
       for (const token of deliveriesOf(notificationId)) counts.set(token, (counts.get(token) ?? 0) + 1);
@@ -250,17 +268,28 @@ describe('pusher', () => {
       expect(fcm.goAwaysSent).toBeGreaterThanOrEqual(1);
     });
 
-    it('notifies every device once when the pusher is killed mid-fan-out and restarted (a send in flight at the kill may be repeated, with the same apns-id)', async () => {
+    it('finishes the sends in flight on SIGTERM, and the restarted pusher the rest: every device exactly once', async () => {
       apns.latencyMs = 30;
       fcm.latencyMs = 30;
       const event = await goal({ team_id: live.awayTeam.id, home_score: 5, away_score: 2 });
-      const [{ id: notificationId }] = await (async () => {
-        for (;;) {
-          const rows = await db.query('SELECT id FROM push_notifications WHERE source_id = $1', [event.id]);
-          if (rows.length) return rows;
-          await sleep(50);
-        }
-      })();
+      const notificationId = await plannedNotificationId(event.id);
+      while (deliveriesOf(notificationId).length < CROWD / 4) await sleep(20);
+      expect((await pusher.stop('SIGTERM')).code).toBe(0);
+      expect(await db.query(`SELECT count(*)::int AS count FROM push_deliveries WHERE notification_id = $1 AND status = 'sending'`, [notificationId])).toEqual([{ count: 0 }]);
+      expect(deliveriesOf(notificationId).length).toBeLessThan(CROWD);
+      apns.latencyMs = 0;
+      fcm.latencyMs = 0;
+      pusher = await startPusher();
+      await notificationFor(event.id, 60_000);
+      const counts = crowdCounts(notificationId);
+      for (const device of crowd) expect([device.push_token, counts.get(device.push_token)]).toEqual([device.push_token, 1]);
+    }, 120_000);
+
+    it('notifies every device once when the pusher is killed mid-fan-out and restarted (a send in flight at the kill may be repeated, with the same apns-id)', async () => {
+      apns.latencyMs = 30;
+      fcm.latencyMs = 30;
+      const event = await goal({ team_id: live.awayTeam.id, home_score: 5, away_score: 3 });
+      const notificationId = await plannedNotificationId(event.id);
       while (deliveriesOf(notificationId).length < CROWD / 4) await sleep(20);
       await pusher.stop('SIGKILL');
       const inFlight = new Set<string>(

@@ -103,13 +103,13 @@ export class PushDeliveryService {
         this.metrics.commitToSent.observe((Date.now() - notification.committedAt.getTime()) / 1000);
         return { device, outcome: { deviceId: device.deviceId, status: 'sent', providerId: result.providerId } };
       case 'token_invalid':
-        this.metrics.failed.inc({ platform: device.platform, reason: result.reason });
+        this.metrics.failed.inc({ platform: device.platform, reason: reasonLabel(result.reason) });
         return { device, outcome: { deviceId: device.deviceId, status: 'token_invalid', error: result.reason } };
       case 'retry':
-        this.metrics.failed.inc({ platform: device.platform, reason: result.reason });
+        this.metrics.failed.inc({ platform: device.platform, reason: reasonLabel(result.reason) });
         return { device, outcome: { deviceId: device.deviceId, status: 'retry', error: result.reason }, retryAfterMs: result.retryAfterMs };
       case 'rejected':
-        this.metrics.failed.inc({ platform: device.platform, reason: result.reason });
+        this.metrics.failed.inc({ platform: device.platform, reason: reasonLabel(result.reason) });
         this.logger.warn({ notificationId: notification.id, deviceId: device.deviceId, reason: result.reason }, 'push rejected');
         return { device, outcome: { deviceId: device.deviceId, status: 'rejected', error: result.reason } };
     }
@@ -138,6 +138,11 @@ export class PushDeliveryService {
     for (const device of dead) this.metrics.pruned.inc({ platform: device.platform });
     return pruned;
   }
+}
+
+/** The code before a reason's detail ("QUOTA_EXCEEDED: Quota exceeded for…" → QUOTA_EXCEEDED): metric labels stay few. */
+function reasonLabel(reason: string): string {
+  return reason.split(':')[0].trim().slice(0, 40);
 }
 
 /** A UUID fixed by (notification, device): a push sent again carries the same apns-id. */

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http2';
 import { Http2Client, Http2ConnectionError, type Http2Response } from '../http2/http2-client.js';
 import { PAYLOAD_TOO_LARGE, type PushMessage, type PushOutcome, type PushProvider } from '../push-provider.js';
+import { parseRetryAfter } from '../retry-after.js';
 import { ApnsProviderToken } from './apns-provider-token.js';
 
 export interface ApnsProviderOptions {
@@ -140,7 +141,7 @@ export class ApnsProvider implements PushProvider {
   }
 
   private retry(reason: string, headers: IncomingHttpHeaders): PushOutcome {
-    const retryAfterMs = retryAfter(headerValue(headers, 'retry-after'), (this.options.now ?? Date.now)());
+    const retryAfterMs = parseRetryAfter(headers['retry-after'], (this.options.now ?? Date.now)());
     return { kind: 'retry', reason, ...(retryAfterMs !== undefined && { retryAfterMs }) };
   }
 }
@@ -150,13 +151,6 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Retry-After in seconds or as an HTTP date. */
-function retryAfter(value: string | undefined, now: number): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
 
 /** APNs's `{"reason": "..."}`, or the status when the body is not that. */
 function reasonOf(response: Http2Response): string {

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Http2Client, Http2ConnectionError, type Http2Response } from '../http2/http2-client.js';
 import { PAYLOAD_TOO_LARGE, type PushMessage, type PushOutcome, type PushProvider } from '../push-provider.js';
+import { parseRetryAfter } from '../retry-after.js';
 import { FcmAccessTokenError, FcmAccessTokenSource } from './fcm-access-token.js';
 import type { FcmServiceAccount } from './fcm-service-account.js';
 
@@ -169,13 +170,4 @@ function parseJson(body: Buffer): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** Retry-After as seconds or as an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(header: string | string[] | undefined, nowMs: number): number | undefined {
-  const value = (Array.isArray(header) ? header[0] : header)?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
