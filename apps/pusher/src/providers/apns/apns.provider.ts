@@ -33,8 +33,12 @@ const MAX_PAYLOAD_BYTES = 4096;
 /** APNs device tokens are hex (32 bytes today; Apple reserves the right to lengthen them). */
 const DEVICE_TOKEN = /^[0-9a-f]+$/i;
 
-/** The answers that mean the device token will never work again. */
-const DEAD_TOKEN_REASONS = new Set(['BadDeviceToken', 'DeviceTokenNotForTopic']);
+/**
+ * The 400s that mean the device token will never work again. Not
+ * DeviceTokenNotForTopic: a wrong APNS_TOPIC answers that for every token, and
+ * pruning them all would outlive the fix of the setting.
+ */
+const DEAD_TOKEN_REASONS = new Set(['BadDeviceToken']);
 
 /**
  * Apple Push Notification service over its HTTP/2 API with token-based
