@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { type ApnsFake, startApnsFake } from '../../tools/push-fakes/src/apns-fake.server.js';
 import { type FcmFake, startFcmFake } from '../../tools/push-fakes/src/fcm-fake.server.js';
+import { pusherSettingsForFakes } from '../../tools/push-fakes/src/pusher-settings.js';
 import { insertFollower } from '../factories/device.factory.js';
 import { insertLiveMatch, insertMatchEvent, type LiveMatch } from '../factories/hockey.factory.js';
 import { type AppProcess, startApp } from '../support/app-process.js';
@@ -71,18 +72,9 @@ describe('pusher', () => {
     apns = await startApnsFake({ keys: { [KEY_ID]: publicKey }, teamId: TEAM_ID, topic: TOPIC });
     fcm = await startFcmFake();
     workDir = await mkdtemp(join(tmpdir(), 'faceoff-pusher-'));
-    // The pusher trusts the fakes' self-signed certificates the way a deployment adds a CA: NODE_EXTRA_CA_CERTS.
-    await writeFile(join(workDir, 'fakes-ca.pem'), `${apns.ca}\n${fcm.ca}\n`);
     env = {
       DATABASE_URL: database.url,
-      NODE_EXTRA_CA_CERTS: join(workDir, 'fakes-ca.pem'),
-      APNS_BASE_URL: apns.url,
-      APNS_KEY_ID: KEY_ID,
-      APNS_TEAM_ID: TEAM_ID,
-      APNS_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-      APNS_TOPIC: TOPIC,
-      FCM_BASE_URL: fcm.url,
-      FCM_SERVICE_ACCOUNT: JSON.stringify(fcm.serviceAccount()),
+      ...(await pusherSettingsForFakes(apns, fcm, { keyId: KEY_ID, teamId: TEAM_ID, topic: TOPIC, privateKey }, join(workDir, 'fakes-ca.pem'))),
       PUSH_HOLD_BACK_MS: String(HOLD_BACK_MS),
       PUSH_BATCH_SIZE: '100',
     };

@@ -1,9 +1,10 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { type ApnsFake, startApnsFake } from '../../push-fakes/src/apns-fake.server.js';
 import { type FcmFake, startFcmFake } from '../../push-fakes/src/fcm-fake.server.js';
+import { pusherSettingsForFakes } from '../../push-fakes/src/pusher-settings.js';
 
 const KEY_ID = 'DEMOKEY001';
 const TEAM_ID = 'DEMOTEAM01';
@@ -36,8 +37,7 @@ export async function startDemoPushServices(dataDir: string, say: (line: string)
   const apns = await startApnsFake({ keys: { [KEY_ID]: publicKey }, teamId: TEAM_ID, topic: TOPIC });
   const fcm = await startFcmFake();
   await mkdir(dataDir, { recursive: true });
-  const caFile = resolve(dataDir, 'push-fakes-ca.pem');
-  await writeFile(caFile, `${apns.ca}\n${fcm.ca}\n`);
+  const env = await pusherSettingsForFakes(apns, fcm, { keyId: KEY_ID, teamId: TEAM_ID, topic: TOPIC, privateKey }, resolve(dataDir, 'push-fakes-ca.pem'));
   let shownApns = 0;
   let shownFcm = 0;
   const printer = setInterval(() => {
@@ -55,16 +55,7 @@ export async function startDemoPushServices(dataDir: string, say: (line: string)
   return {
     apns,
     fcm,
-    env: {
-      APNS_BASE_URL: apns.url,
-      APNS_KEY_ID: KEY_ID,
-      APNS_TEAM_ID: TEAM_ID,
-      APNS_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-      APNS_TOPIC: TOPIC,
-      FCM_BASE_URL: fcm.url,
-      FCM_SERVICE_ACCOUNT: JSON.stringify(fcm.serviceAccount()),
-      NODE_EXTRA_CA_CERTS: caFile,
-    },
+    env,
     async close() {
       clearInterval(printer);
       await Promise.all([apns.close(), fcm.close()]);

@@ -31,6 +31,19 @@ export type PushOutcome =
   /** Refused for a reason retrying will not fix (payload too large, wrong topic, bad credentials): logged, counted, not retried. */
   | { kind: 'rejected'; reason: string };
 
+/** How a provider's HTTP/2 connections behave (PUSH_* settings). */
+export interface ProviderConnectionOptions {
+  connectTimeoutMs: number;
+  /** Per push (and, for FCM, per access-token request). */
+  requestTimeoutMs: number;
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  /** Extra trusted certificates (tests' fakes); in production the system's roots and NODE_EXTRA_CA_CERTS. */
+  ca?: string | Buffer;
+  /** Default Date.now; tests move time. */
+  now?: () => number;
+}
+
 /** APNs for iOS devices, FCM for Android ones. */
 export interface PushProvider {
   readonly platform: Platform;

@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http2';
 import { Http2Client, Http2ConnectionError, type Http2Response } from '../http2/http2-client.js';
-import { PAYLOAD_TOO_LARGE, type PushMessage, type PushOutcome, type PushProvider } from '../push-provider.js';
+import { PAYLOAD_TOO_LARGE, type ProviderConnectionOptions, type PushMessage, type PushOutcome, type PushProvider } from '../push-provider.js';
 import { parseRetryAfter } from '../retry-after.js';
 import { ApnsProviderToken } from './apns-provider-token.js';
 
-export interface ApnsProviderOptions {
+export interface ApnsProviderOptions extends ProviderConnectionOptions {
   /** APNS_BASE_URL: `https://api.push.apple.com` (or `https://api.sandbox.push.apple.com`, or a fake). */
   baseUrl: string;
   keyId: string;
@@ -17,14 +17,6 @@ export interface ApnsProviderOptions {
   /** APNS_TOKEN_REFRESH_MINUTES in ms. */
   refreshAfterMs: number;
   maxConcurrentStreams: number;
-  connectTimeoutMs: number;
-  requestTimeoutMs: number;
-  pingIntervalMs: number;
-  pingTimeoutMs: number;
-  /** Extra trusted certificate (the fake's). */
-  ca?: string | Buffer;
-  /** Default Date.now; tests move time. */
-  now?: () => number;
 }
 
 /** APNs refuses larger payloads with 413 PayloadTooLarge (alert notifications). */

@@ -1,26 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { Http2Client, Http2ConnectionError, type Http2Response } from '../http2/http2-client.js';
-import { PAYLOAD_TOO_LARGE, type PushMessage, type PushOutcome, type PushProvider } from '../push-provider.js';
+import { PAYLOAD_TOO_LARGE, type ProviderConnectionOptions, type PushMessage, type PushOutcome, type PushProvider } from '../push-provider.js';
 import { parseRetryAfter } from '../retry-after.js';
 import { FcmAccessTokenError, FcmAccessTokenSource } from './fcm-access-token.js';
 import type { FcmServiceAccount } from './fcm-service-account.js';
 
-export interface FcmProviderOptions {
+export interface FcmProviderOptions extends ProviderConnectionOptions {
   serviceAccount: FcmServiceAccount;
   /** `https://fcm.googleapis.com` (FCM_BASE_URL). */
   baseUrl: string;
   /** Streams per connection, at most FCM's 100. */
   maxConcurrentStreams: number;
   maxConnections: number;
-  connectTimeoutMs: number;
-  /** Per send, and for the token request. */
-  requestTimeoutMs: number;
-  pingIntervalMs: number;
-  pingTimeoutMs: number;
-  /** Extra trusted certificates, for FCM and the token endpoint (tests' fake). */
-  ca?: string | Buffer;
-  /** Milliseconds since the epoch; default Date.now. */
-  now?: () => number;
 }
 
 /** FCM's own cap on concurrent streams per connection. */
