@@ -26,7 +26,8 @@
  *   BENCH_DATABASE_URL=postgres://... npm run bench:push # a server of yours
  *
  * Env (defaults): BENCH_DEVICES (10000,100000: a list runs each),
- * BENCH_NAIVE_SECONDS (20; 0 skips), BENCH_TIMEOUT_SECONDS (180 per run);
+ * BENCH_NAIVE_SECONDS (20; 0 skips), BENCH_TIMEOUT_SECONDS (180 per run),
+ * BENCH_PUSHER_NODE_ARGS (node flags for the pusher, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof");
  * PUSH_BATCH_SIZE, PUSH_CONCURRENCY, PUSH_SENDS_PER_JOB (the pusher's defaults)
  * are passed to the pusher.
  */
@@ -182,7 +183,9 @@ async function insertAudience(db: pg.Client, teamId: string, count: number): Pro
 }
 
 function startPusher(databaseUrl: string, port: number, fakes: Fakes): { child: ChildProcess; port: number; output: () => string } {
-  const child = spawn(process.execPath, [PUSHER_ENTRY], {
+  // Node flags for the pusher only (e.g. --cpu-prof, which NODE_OPTIONS refuses).
+  const nodeArgs = (process.env.BENCH_PUSHER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, PUSHER_ENTRY], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
