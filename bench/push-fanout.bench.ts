@@ -122,26 +122,26 @@ interface CpuShares {
 
 /**
  * CPU time of the whole machine from /proc/stat, in seconds (USER_HZ = 100):
- * busy (user, nice, system, irq, softirq — loopback TCP is mostly softirq,
- * charged to no process) and steal (the hypervisor's, a VM's cores are not all its own).
+ * busy (user, nice, system, irq, softirq — where the kernel receives
+ * loopback TCP, charged to no process) and steal (the hypervisor's, a VM's cores are not all its own).
  */
 function machineSeconds(): { busy: number; steal: number } {
   const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   return { busy: (user + nice + system + irq + softirq) / 100, steal: steal / 100 };
 }
 
-/** The embedded bench database's processes (none with BENCH_DATABASE_URL: its server is not ours to measure). */
-function benchPostgresPids(): number[] {
+/** The embedded bench database's postmaster (none with BENCH_DATABASE_URL: its server is not ours to measure). */
+function benchPostmaster(): number | undefined {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (args[0].endsWith('/postgres') && args.some((arg) => arg.endsWith('.data/bench-postgres'))) return processTree(Number(entry));
+      if (args[0].endsWith('/postgres') && args.some((arg) => arg.endsWith('.data/bench-postgres'))) return Number(entry);
     } catch {
       // gone meanwhile
     }
   }
-  return [];
+  return undefined;
 }
 
 /** A live match of its own, with a scorer and an assister on the home roster. */
@@ -233,11 +233,12 @@ async function runPusher(db: pg.Client, databaseUrl: string, fakes: Fakes, devic
   await Promise.all([fakes.apns.ask({ type: 'reset' }), fakes.fcm.ask({ type: 'reset' })]);
   // Even i are iPhones (insertAudience): i = 1..devices.
   const ios = Math.floor(devices / 2);
-  const postgres = benchPostgresPids();
+  const postmaster = benchPostmaster();
   const cpuOf = () => ({
     pusher: cpuMicros([pid]) / 1e6,
     fakes: (fakes.apns.cpuMicros() + fakes.fcm.cpuMicros()) / 1e6,
-    postgres: postgres.length ? cpuMicros(processTree(postgres[0])) / 1e6 : undefined,
+    // Its backends come and go with connections: the tree is read anew each time.
+    postgres: postmaster === undefined ? undefined : cpuMicros(processTree(postmaster)) / 1e6,
     machine: machineSeconds(),
   });
   const cpuBefore = cpuOf();
