@@ -51,8 +51,10 @@ export class Http2ConnectionError extends Error {
   }
 }
 
-/** Streams assumed allowed before the server's SETTINGS arrive (RFC 9113 recommends servers allow at least 100). */
+/** Streams assumed allowed should a session report no limit (RFC 9113 recommends servers allow at least 100). */
 const DEFAULT_REMOTE_STREAMS = 100;
+/** Refused streams sent again per request at most (each is a new stream on a live or new connection). */
+const MAX_REFUSALS = 20;
 
 interface PooledSession {
   id: number;
@@ -92,14 +94,17 @@ export class Http2Client {
 
   async request(request: Http2Request): Promise<Http2Response> {
     const maxRetries = this.options.maxRetries ?? 3;
-    for (let attempt = 0; ; attempt++) {
+    // A stream the server refused was never acted on: sending it again costs no attempt (within a bound).
+    for (let attempt = 0, refusals = 0; ; ) {
       let pooled: PooledSession | undefined;
       try {
         // Inside the try: a connection that cannot be made costs an attempt, like one that is lost.
         pooled = await this.acquire();
         return await this.send(pooled, request);
       } catch (error) {
-        if (!(error instanceof Http2ConnectionError) || attempt >= maxRetries || this.closed) throw error;
+        if (!(error instanceof Http2ConnectionError) || this.closed) throw error;
+        const refused = !error.maybeProcessed && pooled !== undefined;
+        if (refused ? ++refusals > MAX_REFUSALS : ++attempt > maxRetries) throw error;
         this.logger.debug(`${request.method} ${request.path} sent again (${error.message})`);
       } finally {
         if (pooled) this.release(pooled);
@@ -170,14 +175,27 @@ export class Http2Client {
     this.sessions.push(pooled);
     this.sessionsOpened++;
     const connectTimer = setTimeout(() => session.destroy(new Error(`no connection within ${this.options.connectTimeoutMs} ms`)), this.options.connectTimeoutMs);
-    session.once('connect', () => {
+    // Usable once the server's first SETTINGS are in: until then its stream limit is unknown
+    // (APNs starts at 1), and a burst on Node's assumed 100 would be refused.
+    let transportUp = false;
+    let settingsIn = false;
+    const ready = () => {
+      if (!transportUp || !settingsIn || pooled.connected) return;
       clearTimeout(connectTimer);
       pooled.connected = true;
       this.schedulePing(pooled);
       this.wake();
+    };
+    session.once('connect', () => {
+      transportUp = true;
+      ready();
     });
-    // More streams allowed (APNs raises its limit once the connection is authenticated).
-    session.on('remoteSettings', () => this.wake());
+    session.on('remoteSettings', () => {
+      settingsIn = true;
+      ready();
+      // More streams allowed (APNs raises its limit once the connection is authenticated).
+      this.wake();
+    });
     session.on('goaway', (code: number, lastStreamId: number) => {
       this.logger.log(`connection ${pooled.id}: GOAWAY (code ${code}, last stream ${lastStreamId}); new requests go to a new connection`);
       this.drain(pooled);
