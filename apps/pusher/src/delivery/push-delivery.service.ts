@@ -12,6 +12,7 @@ import {
 import type { PushMessage } from '../providers/push-provider.js';
 import { PushMetrics } from '../push.metrics.js';
 import { deviceRange } from './device-buckets.js';
+import { OutcomeRecorder } from './outcome-recorder.js';
 import { PushProviders } from './push-providers.js';
 
 /** How long a match notification is worth delivering; an announcement lasts longer. */
@@ -61,31 +62,34 @@ export class PushDeliveryService {
     const notification = await this.notifications.sending(notificationId);
     if (!notification) return null;
     const devices = await this.notifications.claim(notification, deviceRange(bucket, notification.buckets));
-    const outcomes = await pMap(devices, (device) => this.send(notification, device), { concurrency: this.config.PUSH_SENDS_PER_JOB });
+    const recorder = new OutcomeRecorder(this.notifications, notificationId);
+    const outcomes = await pMap(
+      devices,
+      async (device) => {
+        const sent = await this.send(notification, device);
+        recorder.add(sent.outcome);
+        return sent;
+      },
+      { concurrency: this.config.PUSH_SENDS_PER_JOB },
+    ).finally(() => recorder.close());
 
     const retries = outcomes.filter((o) => o.outcome.status === 'retry');
     if (retries.length && !lastAttempt) {
-      await this.notifications.recordOutcomes(notificationId, outcomes.map((o) => o.outcome));
       await this.prune(outcomes);
       const retryAfterMs = Math.max(0, ...retries.map((o) => o.retryAfterMs ?? 0)) || undefined;
       throw new PushRetryLaterError(retries.length, retryAfterMs, retries[0].outcome.error ?? 'provider busy');
     }
     // Out of attempts: what is still refused is given up, and says so.
-    const final = outcomes.map((o) => (o.outcome.status === 'retry' ? { ...o.outcome, status: 'rejected' as const, error: `gave up: ${o.outcome.error}` } : o.outcome));
-    await this.notifications.recordOutcomes(notificationId, final);
+    const givenUp = retries.map((o) => ({ ...o.outcome, status: 'rejected' as const, error: `gave up: ${o.outcome.error}` }));
+    await this.notifications.recordOutcomes(notificationId, givenUp);
     const pruned = await this.prune(outcomes);
     const completed = await this.notifications.finishBucket(notificationId, bucket);
     if (completed) {
       this.metrics.notifications.inc({ kind: notification.kind, outcome: 'sent' });
       this.logger.log({ notificationId, kind: notification.kind, commitToDoneMs: Date.now() - notification.committedAt.getTime() }, 'push sent to its whole audience');
     }
-    return {
-      claimed: devices.length,
-      sent: final.filter((o) => o.status === 'sent').length,
-      failed: final.filter((o) => o.status !== 'sent').length,
-      pruned,
-      completed,
-    };
+    const sent = outcomes.filter((o) => o.outcome.status === 'sent').length;
+    return { claimed: devices.length, sent, failed: devices.length - sent, pruned, completed };
   }
 
   private async send(notification: SendingNotification, device: ClaimedDevice): Promise<{ outcome: DeliveryOutcome; device: ClaimedDevice; retryAfterMs?: number }> {
