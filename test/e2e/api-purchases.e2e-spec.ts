@@ -130,6 +130,32 @@ describe('purchases', () => {
     expect(store.authorizations.at(-1)).toBe(`Bearer ${GOOGLE_TOKEN}`);
   });
 
+  it('verifies a Google Play purchase with access tokens from GOOGLE_PLAY_SERVICE_ACCOUNT, preferred to the fixed token', async () => {
+    // A Play fake that takes no fixed token: only those its own token endpoint issued to the service account.
+    const play = await startStoreServer({ googleAccessTokens: [] });
+    const withAccount = await startApp('api', {
+      ...apiEnv(privateKey),
+      GOOGLE_PLAY_BASE_URL: play.url,
+      GOOGLE_PLAY_SERVICE_ACCOUNT: JSON.stringify(play.googleServiceAccount()),
+    });
+    try {
+      const device = await insertDevice(db, { platform: 'android' });
+      const seeded = play.addGooglePurchase({ packageName: PACKAGE, productId: SKU, purchasedAt: new Date(Date.now() - 60_000) });
+      const response = await fetch(`${withAccount.baseUrl}/v1/purchases`, {
+        method: 'POST',
+        headers: { Authorization: device.authorization, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ store: 'google_play', productId: SKU, purchaseToken: seeded.purchaseToken }),
+      });
+      expect(response.status).toBe(201);
+      expect(await response.json()).toMatchObject({ status: 'active', entitlement: { productSku: SKU, active: true } });
+      expect(play.googleTokenRequests).toBe(1);
+      expect(play.authorizations).toEqual([expect.stringMatching(/^Bearer ya29\.fake-/)]);
+    } finally {
+      await withAccount.stop();
+      await play.close();
+    }
+  });
+
   it('revokes the entitlement when the store reports a refund, and the paid stream is refused from then on', async () => {
     const device = await insertDevice(db);
     const transaction = newAppleTransaction();

@@ -4,9 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FcmAccessTokenError, FcmAccessTokenSource } from '../../apps/pusher/src/providers/fcm/fcm-access-token.js';
-import { FcmProvider, type FcmProviderOptions } from '../../apps/pusher/src/providers/fcm/fcm.provider.js';
-import { parseFcmServiceAccount } from '../../apps/pusher/src/providers/fcm/fcm-service-account.js';
+import { GoogleAccessTokenError, GoogleAccessTokenSource, parseGoogleServiceAccount } from '@app/google-auth';
+import { FCM_SCOPE, FcmProvider, type FcmProviderOptions } from '../../apps/pusher/src/providers/fcm/fcm.provider.js';
 import type { PushMessage } from '../../apps/pusher/src/providers/push-provider.js';
 import { startFcmFake, type FcmFake } from '../../tools/push-fakes/src/fcm-fake.server.js';
 
@@ -21,7 +20,7 @@ describe('FcmProvider against the FCM fake over HTTP/2 and TLS', () => {
 
   const provider = (overrides: Partial<FcmProviderOptions> = {}, on = fake): FcmProvider => {
     const created = new FcmProvider({
-      serviceAccount: parseFcmServiceAccount(JSON.stringify(on.serviceAccount())),
+      serviceAccount: parseGoogleServiceAccount(JSON.stringify(on.serviceAccount())),
       baseUrl: on.url,
       maxConcurrentStreams: 100,
       maxConnections: 2,
@@ -68,18 +67,18 @@ describe('FcmProvider against the FCM fake over HTTP/2 and TLS', () => {
       const directory = mkdtempSync(join(tmpdir(), 'fcm-sa-'));
       try {
         writeFileSync(join(directory, 'key.json'), json);
-        expect(parseFcmServiceAccount(join(directory, 'key.json'))).toEqual(parseFcmServiceAccount(json));
+        expect(parseGoogleServiceAccount(join(directory, 'key.json'))).toEqual(parseGoogleServiceAccount(json));
       } finally {
         rmSync(directory, { recursive: true });
       }
       const { private_key: privateKey, ...rest } = fake.serviceAccount();
-      expect(() => parseFcmServiceAccount(JSON.stringify(rest))).toThrow(/^FCM service account: private_key: /);
-      expect(() => parseFcmServiceAccount(JSON.stringify({ ...rest, private_key: privateKey, type: 'authorized_user' }))).toThrow(/type/);
-      expect(() => parseFcmServiceAccount('/nonexistent/key.json')).toThrow(/cannot read \/nonexistent\/key.json \(ENOENT\)/);
+      expect(() => parseGoogleServiceAccount(JSON.stringify(rest), 'FCM_SERVICE_ACCOUNT')).toThrow(/^FCM_SERVICE_ACCOUNT: private_key: /);
+      expect(() => parseGoogleServiceAccount(JSON.stringify({ ...rest, private_key: privateKey, type: 'authorized_user' }))).toThrow(/type/);
+      expect(() => parseGoogleServiceAccount('/nonexistent/key.json')).toThrow(/cannot read \/nonexistent\/key.json \(ENOENT\)/);
     });
 
     it('shares one fetch among concurrent callers, and a 401 on an old token does not discard the current one', async () => {
-      const tokens = new FcmAccessTokenSource({ serviceAccount: parseFcmServiceAccount(fake.serviceAccount()), timeoutMs: 2_000, ca: fake.ca, now });
+      const tokens = new GoogleAccessTokenSource({ serviceAccount: parseGoogleServiceAccount(fake.serviceAccount()), scope: FCM_SCOPE, timeoutMs: 2_000, ca: fake.ca, now });
       try {
         const first = await Promise.all(Array.from({ length: 20 }, () => tokens.get()));
         expect(new Set(first).size).toBe(1);
@@ -97,10 +96,10 @@ describe('FcmProvider against the FCM fake over HTTP/2 and TLS', () => {
 
     it('rejects sends when Google refuses the credentials, and asks for a retry when the token endpoint is down', async () => {
       const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-      const refused = provider({ serviceAccount: parseFcmServiceAccount({ ...fake.serviceAccount(), private_key: stranger }) });
+      const refused = provider({ serviceAccount: parseGoogleServiceAccount({ ...fake.serviceAccount(), private_key: stranger }) });
       expect(await refused.send(message())).toEqual({ kind: 'rejected', reason: expect.stringContaining('invalid_grant: Invalid JWT Signature.') });
-      const unreachable = new FcmAccessTokenSource({ serviceAccount: parseFcmServiceAccount({ ...fake.serviceAccount(), token_uri: 'https://127.0.0.1:1/token' }), timeoutMs: 1_000, now });
-      await expect(unreachable.get()).rejects.toMatchObject({ constructor: FcmAccessTokenError, retryable: true });
+      const unreachable = new GoogleAccessTokenSource({ serviceAccount: parseGoogleServiceAccount({ ...fake.serviceAccount(), token_uri: 'https://127.0.0.1:1/token' }), scope: FCM_SCOPE, timeoutMs: 1_000, now });
+      await expect(unreachable.get()).rejects.toMatchObject({ constructor: GoogleAccessTokenError, retryable: true });
       unreachable.close();
       expect(fake.sendRequests).toBe(0);
     });

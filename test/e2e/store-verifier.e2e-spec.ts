@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
+import { GoogleAccessTokenSource, parseGoogleServiceAccount } from '@app/google-auth';
 import { AppStoreVerifier, decodeJwsPayload } from '../../apps/api/src/purchases/store/app-store.verifier.js';
-import { GooglePlayVerifier } from '../../apps/api/src/purchases/store/google-play.verifier.js';
+import { GOOGLE_PLAY_SCOPE, GooglePlayVerifier } from '../../apps/api/src/purchases/store/google-play.verifier.js';
 import { InvalidReceiptError, StoreAuthError, StoreUnavailableError, type StoreReceipt } from '../../apps/api/src/purchases/store/store-verifier.js';
 import { startStoreServer, type StoreServer } from '../../tools/store-server/src/store-server.js';
 
@@ -153,5 +154,70 @@ describe('store verifiers against the fake stores over HTTP', () => {
       const wrongToken = new GooglePlayVerifier({ baseUrl: server.url, accessToken: () => 'expired-token' });
       await expect(wrongToken.verify(playReceipt(seeded.purchaseToken))).rejects.toBeInstanceOf(StoreAuthError);
     });
+  });
+});
+
+describe('the Google Play verifier with a service account against the fake store', () => {
+  let server: StoreServer;
+  let tokens: GoogleAccessTokenSource;
+  let google: GooglePlayVerifier;
+  const receipt = (purchaseToken: string): StoreReceipt => ({ store: 'google_play', packageName: PACKAGE, productId: 'season_pass', purchaseToken });
+
+  beforeAll(async () => {
+    // No fixed tokens: the fake accepts only those its token endpoint issued.
+    server = await startStoreServer({ googleAccessTokens: [] });
+    tokens = new GoogleAccessTokenSource({ serviceAccount: parseGoogleServiceAccount(server.googleServiceAccount()), scope: GOOGLE_PLAY_SCOPE, timeoutMs: 1000 });
+    google = new GooglePlayVerifier({
+      baseUrl: server.url,
+      accessToken: () => tokens.get(),
+      invalidateAccessToken: (token) => tokens.invalidate(token),
+      packageNames: [PACKAGE],
+      timeoutMs: 1000,
+    });
+  });
+  afterAll(async () => {
+    tokens.close();
+    await server.close();
+  });
+
+  it('verifies purchases with one access token from the token endpoint', async () => {
+    const purchasedAt = new Date('2026-02-01T10:00:00Z');
+    const first = server.addGooglePurchase({ packageName: PACKAGE, productId: 'season_pass', purchasedAt });
+    const second = server.addGooglePurchase({ packageName: PACKAGE, productId: 'season_pass' });
+    expect(await google.verify(receipt(first.purchaseToken))).toMatchObject({ store: 'google_play', purchasedAt, status: 'valid' });
+    expect(await google.verify(receipt(second.purchaseToken))).toMatchObject({ status: 'valid' });
+    expect(server.googleTokenRequests).toBe(1);
+    const [used, again] = server.authorizations.slice(-2);
+    expect(used).toBe(again);
+    expect(used).toBe(`Bearer ${await tokens.get()}`);
+  });
+
+  it('on a 401 drops the token and tries once more with a fresh one', async () => {
+    const purchase = server.addGooglePurchase({ packageName: PACKAGE, productId: 'season_pass' });
+    const revoked = await tokens.get();
+    server.revokeGoogleAccessTokens();
+    const requestsBefore = server.googleTokenRequests;
+    expect(await google.verify(receipt(purchase.purchaseToken))).toMatchObject({ status: 'valid' });
+    expect(server.googleTokenRequests).toBe(requestsBefore + 1);
+    expect(server.authorizations.slice(-2)).toEqual([`Bearer ${revoked}`, `Bearer ${await tokens.get()}`]);
+  });
+
+  it('calls a refused service account an auth error, and a token endpoint that is down unavailable', async () => {
+    const purchase = server.addGooglePurchase({ packageName: PACKAGE, productId: 'season_pass' });
+    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const source = (privateKey = server.googleServiceAccount().private_key) =>
+      new GoogleAccessTokenSource({ serviceAccount: parseGoogleServiceAccount({ ...server.googleServiceAccount(), private_key: privateKey }), scope: GOOGLE_PLAY_SCOPE, timeoutMs: 1000 });
+    const [refused, fresh] = [source(stranger), source()];
+    try {
+      const withStranger = new GooglePlayVerifier({ baseUrl: server.url, accessToken: () => refused.get() });
+      await expect(withStranger.verify(receipt(purchase.purchaseToken))).rejects.toMatchObject({ constructor: StoreAuthError, retryable: false });
+      server.faults.add({ path: '^/token', status: 503, times: 1 });
+      const whileDown = new GooglePlayVerifier({ baseUrl: server.url, accessToken: () => fresh.get() });
+      await expect(whileDown.verify(receipt(purchase.purchaseToken))).rejects.toMatchObject({ constructor: StoreUnavailableError, retryable: true });
+      expect(await whileDown.verify(receipt(purchase.purchaseToken))).toMatchObject({ status: 'valid' });
+    } finally {
+      refused.close();
+      fresh.close();
+    }
   });
 });

@@ -98,9 +98,17 @@ export const configSchema = z.object({
   /** The In-App Purchase key (.p8, PKCS#8 PEM); `\n` escapes are read as line breaks. */
   APP_STORE_PRIVATE_KEY: pemPrivateKey.optional(),
   APP_STORE_BUNDLE_ID: z.string().min(1).optional(),
-  /** Google Play Developer API. Google Play purchases answer 503 store_not_configured until GOOGLE_PLAY_ACCESS_TOKEN and GOOGLE_PLAY_PACKAGE_NAME are set. */
+  /**
+   * Google Play Developer API. Google Play purchases answer 503 store_not_configured until GOOGLE_PLAY_PACKAGE_NAME
+   * and GOOGLE_PLAY_SERVICE_ACCOUNT (or GOOGLE_PLAY_ACCESS_TOKEN) are set.
+   */
   GOOGLE_PLAY_BASE_URL: url(['http:', 'https:']).default('https://androidpublisher.googleapis.com'),
-  /** An OAuth2 access token of the service account (scope androidpublisher). */
+  /**
+   * The service account's JSON key (the file's content, or a path to it); access tokens (scope androidpublisher)
+   * come from its `token_uri` and are renewed before they expire. Preferred to GOOGLE_PLAY_ACCESS_TOKEN when both are set.
+   */
+  GOOGLE_PLAY_SERVICE_ACCOUNT: z.string().min(1).optional(),
+  /** A fixed OAuth2 access token of the service account (scope androidpublisher): it dies within the hour, so for tests and short runs. */
   GOOGLE_PLAY_ACCESS_TOKEN: z.string().min(1).optional(),
   GOOGLE_PLAY_PACKAGE_NAME: z.string().min(1).optional(),
   /**

@@ -1,17 +1,18 @@
 import http from 'node:http';
 import https from 'node:https';
 import { importPKCS8, SignJWT, type CryptoKey } from 'jose';
-import type { FcmServiceAccount } from './fcm-service-account.js';
+import type { GoogleServiceAccount } from './google-service-account.js';
 
-export const FCM_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** Google's assertions may live an hour at most. */
 const ASSERTION_LIFETIME_S = 3600;
 /** A token is replaced this long before it expires, so a send never carries one that dies in flight. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
-export interface FcmAccessTokenOptions {
-  serviceAccount: FcmServiceAccount;
+export interface GoogleAccessTokenOptions {
+  serviceAccount: GoogleServiceAccount;
+  /** The OAuth2 scope(s) asked for, space-separated, e.g. https://www.googleapis.com/auth/firebase.messaging. */
+  scope: string;
   /** The whole token request (connect, answer) ends after this. */
   timeoutMs: number;
   /** Extra trusted certificates for the token endpoint (tests' fake). */
@@ -25,13 +26,13 @@ export interface FcmAccessTokenOptions {
  * Google refused the credentials themselves (invalid_grant, a key that does not
  * parse): sending again will not help until someone fixes the service account.
  */
-export class FcmAccessTokenError extends Error {
+export class GoogleAccessTokenError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
   ) {
     super(message);
-    this.name = 'FcmAccessTokenError';
+    this.name = 'GoogleAccessTokenError';
   }
 }
 
@@ -41,12 +42,13 @@ interface CachedToken {
 }
 
 /**
- * OAuth2 access tokens for FCM HTTP v1 from a service account, by the JWT
- * bearer grant (RFC 7523) as Google's client libraries do it. One token serves
- * every send until shortly before it expires; callers asking while a token is
- * being fetched share that fetch, so a burst of sends makes one request.
+ * OAuth2 access tokens for a Google API (FCM HTTP v1, the Play Developer API)
+ * from a service account, by the JWT bearer grant (RFC 7523) as Google's client
+ * libraries do it. One token serves every request until shortly before it
+ * expires; callers asking while a token is being fetched share that fetch, so a
+ * burst of requests makes one token request.
  */
-export class FcmAccessTokenSource {
+export class GoogleAccessTokenSource {
   private readonly now: () => number;
   private readonly agent: http.Agent;
   private cached?: CachedToken;
@@ -56,7 +58,7 @@ export class FcmAccessTokenSource {
   /** Token requests made, for tests and metrics. */
   fetches = 0;
 
-  constructor(private readonly options: FcmAccessTokenOptions) {
+  constructor(private readonly options: GoogleAccessTokenOptions) {
     this.now = options.now ?? Date.now;
     const secure = new URL(options.serviceAccount.token_uri).protocol === 'https:';
     this.agent = secure ? new https.Agent({ keepAlive: true, ...(options.ca && { ca: options.ca }) }) : new http.Agent({ keepAlive: true });
@@ -69,7 +71,7 @@ export class FcmAccessTokenSource {
   }
 
   /**
-   * FCM answered 401 to this token (revoked, or our clock is off): the next
+   * The API answered 401 to this token (revoked, or our clock is off): the next
    * get() fetches anew. A 401 for a token already replaced by another caller
    * must not throw away the fresh one.
    */
@@ -87,7 +89,7 @@ export class FcmAccessTokenSource {
     let assertion: string;
     try {
       this.signingKey ??= importPKCS8(account.private_key, 'RS256');
-      assertion = await new SignJWT({ scope: FCM_SCOPE })
+      assertion = await new SignJWT({ scope: this.options.scope })
         .setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(account.private_key_id && { kid: account.private_key_id }) })
         .setIssuer(account.client_email)
         .setAudience(account.token_uri)
@@ -96,7 +98,7 @@ export class FcmAccessTokenSource {
         .sign(await this.signingKey);
     } catch (error) {
       this.signingKey = undefined;
-      throw new FcmAccessTokenError(`service account key unusable: ${(error as Error).message}`, false);
+      throw new GoogleAccessTokenError(`service account key unusable: ${(error as Error).message}`, false);
     }
     this.fetches++;
     const form = new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }).toString();
@@ -105,12 +107,12 @@ export class FcmAccessTokenSource {
     try {
       answer = JSON.parse(body) as typeof answer;
     } catch {
-      throw new FcmAccessTokenError(`token endpoint answered ${status} without JSON`, status >= 500 || status === 429);
+      throw new GoogleAccessTokenError(`token endpoint answered ${status} without JSON`, status >= 500 || status === 429);
     }
     if (status !== 200 || typeof answer.access_token !== 'string' || typeof answer.expires_in !== 'number') {
       const detail = [answer.error, answer.error_description].filter((part) => typeof part === 'string').join(': ');
       // 400/401 (invalid_grant, invalid_client...) are about our credentials; the rest is Google's trouble.
-      throw new FcmAccessTokenError(`token endpoint answered ${status}${detail ? ` (${detail})` : ''}`, status >= 500 || status === 429 || status === 200);
+      throw new GoogleAccessTokenError(`token endpoint answered ${status}${detail ? ` (${detail})` : ''}`, status >= 500 || status === 429 || status === 200);
     }
     const lifetimeMs = answer.expires_in * 1000;
     // Short-lived tokens (tests, odd answers) would otherwise be stale on arrival.
@@ -135,10 +137,10 @@ export class FcmAccessTokenSource {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-          response.on('error', (error) => reject(new FcmAccessTokenError(`token request failed: ${error.message}`, true)));
+          response.on('error', (error) => reject(new GoogleAccessTokenError(`token request failed: ${error.message}`, true)));
         },
       );
-      outgoing.on('error', (error) => reject(new FcmAccessTokenError(`token request failed: ${error.message}`, true)));
+      outgoing.on('error', (error) => reject(new GoogleAccessTokenError(`token request failed: ${error.message}`, true)));
       outgoing.end(form);
     });
   }

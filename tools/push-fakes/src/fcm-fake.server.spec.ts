@@ -3,7 +3,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import https from 'node:https';
 import http2, { type ClientHttp2Session, type IncomingHttpHeaders } from 'node:http2';
 import { importPKCS8, SignJWT } from 'jose';
-import { startFcmFake, type FcmFake, type FcmServiceAccountJson } from './fcm-fake.server.js';
+import type { GoogleServiceAccountJson } from '../../google-oauth-fake/src/google-token.endpoint.js';
+import { startFcmFake, type FcmFake } from './fcm-fake.server.js';
 
 const SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 const GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -16,7 +17,7 @@ interface Answer {
 
 describe('FCM fake', () => {
   let fake: FcmFake;
-  let account: FcmServiceAccountJson;
+  let account: GoogleServiceAccountJson;
   let clock = Date.parse('2026-03-01T12:00:00Z');
   let session: ClientHttp2Session;
 

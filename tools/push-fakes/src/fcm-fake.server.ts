@@ -1,33 +1,18 @@
-import { createPublicKey, generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import http2, { type Http2ServerRequest, type Http2Session, type OutgoingHttpHeaders, type ServerHttp2Session } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
+import { GoogleTokenEndpoint, type GoogleServiceAccountJson } from '../../google-oauth-fake/src/google-token.endpoint.js';
 import { selfSignedCertificate } from './self-signed-certificate.js';
 
 const FCM_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
-const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-const ACCESS_TOKEN_LIFETIME_S = 3599;
 const FCM_ERROR_TYPE = 'type.googleapis.com/google.firebase.fcm.v1.FcmError';
 const BAD_REQUEST_TYPE = 'type.googleapis.com/google.rpc.BadRequest';
 /** FCM's limit on a message's payload; the fake measures the whole message's JSON, a little stricter than Google. */
 const MAX_MESSAGE_BYTES = 4096;
-const NOT_SHORT_LIVED = 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.';
 const JSON_HEADERS = { 'content-type': 'application/json; charset=UTF-8' };
-
-/** The service account's JSON key as the Firebase console hands it out. */
-export interface FcmServiceAccountJson {
-  type: 'service_account';
-  project_id: string;
-  private_key_id: string;
-  private_key: string;
-  client_email: string;
-  client_id: string;
-  auth_uri: string;
-  token_uri: string;
-}
 
 export interface FcmFakeOptions {
   /** Default 127.0.0.1 (the certificate also covers localhost and ::1). */
@@ -63,7 +48,7 @@ export interface FcmFake {
   readonly ca: string;
   readonly projectId: string;
   /** A service account a client can use as is: its key is known to this fake and its token_uri points here. */
-  serviceAccount(): FcmServiceAccountJson;
+  serviceAccount(): GoogleServiceAccountJson;
   /**
    * Answers sends to `token` with this error (`times` times, default every time), in Google's shape:
    * e.g. (404, 'UNREGISTERED'), (429, 'QUOTA_EXCEEDED', 1, 30), (503, 'UNAVAILABLE'), (400, 'INVALID_ARGUMENT').
@@ -152,13 +137,6 @@ export async function startFcmFake(options: FcmFakeOptions = {}): Promise<FcmFak
   const host = options.host ?? '127.0.0.1';
   const projectId = options.projectId ?? 'fake-project';
   const tls = await selfSignedCertificate('faceoff-fcm-fake');
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const clientEmail = `firebase-adminsdk-fake@${projectId}.iam.gserviceaccount.com`;
-  const privateKeyId = randomBytes(20).toString('hex');
-  const accounts = new Map<string, KeyObject>([[clientEmail, publicKey]]);
-  for (const [email, key] of Object.entries(options.accounts ?? {})) accounts.set(email, typeof key === 'string' ? createPublicKey(key) : key);
-
-  const accessTokens = new Map<string, number>();
   const failures = new Map<string, Failure>();
   const connectionOf = new WeakMap<Http2Session, Connection>();
   const sessions = new Set<ServerHttp2Session>();
@@ -169,7 +147,6 @@ export async function startFcmFake(options: FcmFakeOptions = {}): Promise<FcmFak
   // Every delayed answer listens for the close; a burst is hundreds of them.
   setMaxListeners(0, closing.signal);
   let latencyMs = options.latencyMs ?? 0;
-  let tokenRequests = 0;
   let sendRequests = 0;
   let peakStreams = 0;
   let connections = 0;
@@ -210,52 +187,25 @@ export async function startFcmFake(options: FcmFakeOptions = {}): Promise<FcmFak
       resolve(`https://${host.includes(':') ? `[${host}]` : host}:${port}`);
     });
   });
-  const tokenUri = `${url}/token`;
+  const tokens = new GoogleTokenEndpoint({
+    tokenUri: `${url}/token`,
+    scope: FCM_SCOPE,
+    projectId,
+    clientEmail: `firebase-adminsdk-fake@${projectId}.iam.gserviceaccount.com`,
+    now,
+    ...(options.accounts && { accounts: options.accounts }),
+  });
 
   async function handle(request: Http2ServerRequest | IncomingMessage, reply: Reply): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     const path = request.url ?? '';
-    if (request.method === 'POST' && path === '/token') return write(reply, await token(body));
+    if (request.method === 'POST' && path === '/token') return write(reply, await tokens.answer(body));
     const send = /^\/v1\/projects\/([^/]+)\/messages:send$/.exec(path);
     // FCM also takes sends over HTTP/1.1; this fake only over HTTP/2, whose connections and streams it watches.
     if (request.method === 'POST' && send && 'stream' in request) return messagesSend(request, reply, decodeURIComponent(send[1]), body);
     write(reply, googleError(404, `Method not found: ${request.method} ${path}`));
-  }
-
-  /** Google's token endpoint for the JWT bearer grant, with its error answers. */
-  async function token(body: string): Promise<Answer> {
-    tokenRequests++;
-    const form = new URLSearchParams(body);
-    const refuse = (error: string, description: string): Answer => ({ status: 400, body: { error, error_description: description } });
-    if (form.get('grant_type') !== JWT_BEARER_GRANT) return refuse('unsupported_grant_type', 'Invalid grant_type: ' + (form.get('grant_type') ?? ''));
-    const assertion = form.get('assertion') ?? '';
-    let issuer: string | undefined;
-    try {
-      issuer = decodeJwt(assertion).iss;
-    } catch {
-      return refuse('invalid_grant', 'Invalid JWT: not a JWT');
-    }
-    const key = issuer ? accounts.get(issuer) : undefined;
-    if (!key) return refuse('invalid_grant', 'Invalid grant: account not found');
-    let claims: Record<string, unknown>;
-    try {
-      ({ payload: claims } = await jwtVerify(assertion, key, { algorithms: ['RS256'], audience: tokenUri, currentDate: new Date(now()), requiredClaims: ['iat', 'exp'] }));
-    } catch (error) {
-      if (error instanceof joseErrors.JWSSignatureVerificationFailed) return refuse('invalid_grant', 'Invalid JWT Signature.');
-      if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud') return refuse('invalid_grant', 'Invalid JWT: Failed audience check.');
-      if (error instanceof joseErrors.JWTExpired || error instanceof joseErrors.JWTClaimValidationFailed)
-        return refuse('invalid_grant', NOT_SHORT_LIVED);
-      return refuse('invalid_grant', `Invalid JWT: ${(error as Error).message}`);
-    }
-    if ((claims.exp as number) - (claims.iat as number) > 3600 || (claims.iat as number) * 1000 > now() + 60_000)
-      return refuse('invalid_grant', NOT_SHORT_LIVED);
-    const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
-    if (!scopes.includes(FCM_SCOPE)) return refuse('invalid_scope', 'Invalid OAuth scope or ID token audience provided.');
-    const accessToken = `ya29.fake-${randomBytes(24).toString('base64url')}`;
-    accessTokens.set(accessToken, now() + ACCESS_TOKEN_LIFETIME_S * 1000);
-    return { status: 200, body: { access_token: accessToken, expires_in: ACCESS_TOKEN_LIFETIME_S, token_type: 'Bearer' } };
   }
 
   async function messagesSend(request: Http2ServerRequest, reply: Reply, project: string, body: string): Promise<void> {
@@ -291,8 +241,7 @@ export async function startFcmFake(options: FcmFakeOptions = {}): Promise<FcmFak
     /** The access token, or the answer refusing the request. */
     function authorize(authorization: string | undefined, project: string): string | Answer {
       const bearer = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
-      const expiresAt = bearer ? accessTokens.get(bearer) : undefined;
-      if (!bearer || expiresAt === undefined || expiresAt <= now())
+      if (!bearer || !tokens.accepts(bearer))
         return googleError(
           401,
           'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.',
@@ -312,16 +261,7 @@ export async function startFcmFake(options: FcmFakeOptions = {}): Promise<FcmFak
     url,
     ca: tls.cert,
     projectId,
-    serviceAccount: () => ({
-      type: 'service_account',
-      project_id: projectId,
-      private_key_id: privateKeyId,
-      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-      client_email: clientEmail,
-      client_id: '100000000000000000001',
-      auth_uri: 'https://accounts.google.com/o/oauth2/auth',
-      token_uri: tokenUri,
-    }),
+    serviceAccount: () => tokens.serviceAccount(),
     failToken(token, status, errorCode, times = Number.POSITIVE_INFINITY, retryAfter) {
       failures.set(token, { status, errorCode, remaining: times, ...(retryAfter !== undefined && { retryAfter }) });
     },
@@ -329,7 +269,7 @@ export async function startFcmFake(options: FcmFakeOptions = {}): Promise<FcmFak
       goAwayCountdown = n;
     },
     revokeAccessTokens() {
-      accessTokens.clear();
+      tokens.revokeAll();
     },
     get latencyMs() {
       return latencyMs;
@@ -339,7 +279,7 @@ export async function startFcmFake(options: FcmFakeOptions = {}): Promise<FcmFak
     },
     deliveries,
     get tokenRequests() {
-      return tokenRequests;
+      return tokens.requests;
     },
     get sendRequests() {
       return sendRequests;
@@ -375,7 +315,7 @@ export async function startFcmFake(options: FcmFakeOptions = {}): Promise<FcmFak
       failures.clear();
       goAwayCountdown = undefined;
       latencyMs = options.latencyMs ?? 0;
-      tokenRequests = 0;
+      tokens.requests = 0;
       sendRequests = 0;
       peakStreams = 0;
       goAwaysSent = 0;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { importPKCS8, SignJWT } from 'jose';
 import { appleTokenProblem, startStoreServer, type StoreServer } from './store-server.js';
 
 const NOW = Date.parse('2026-03-01T20:00:00Z');
@@ -95,5 +96,48 @@ describe('the store server over HTTP', () => {
     server.faults.add({ path: '^/inApps/', status: 500, times: 1 });
     expect((await get(`/inApps/v1/transactions/${seeded.transactionId}`, `Bearer ${jwt()}`)).status).toBe(500);
     expect((await get(`/inApps/v1/transactions/${seeded.transactionId}`, `Bearer ${jwt()}`)).status).toBe(200);
+  });
+});
+
+describe('the store server’s Google token endpoint', () => {
+  let server: StoreServer;
+  beforeAll(async () => {
+    // No fixed tokens: only those the endpoint issues open the Play routes.
+    server = await startStoreServer({ now: () => NOW, googleAccessTokens: [] });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const requestToken = async (scope: string) => {
+    const account = server.googleServiceAccount();
+    const assertion = await new SignJWT({ scope })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: account.private_key_id })
+      .setIssuer(account.client_email)
+      .setAudience(account.token_uri)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 3600)
+      .sign(await importPKCS8(account.private_key, 'RS256'));
+    const response = await fetch(account.token_uri, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('issues access tokens for the androidpublisher scope that the Play routes accept until revoked, and no others', async () => {
+    const purchase = server.addGooglePurchase({ packageName: 'com.example.faceoff', productId: 'season_pass' });
+    const path = `/androidpublisher/v3/applications/com.example.faceoff/purchases/products/season_pass/tokens/${purchase.purchaseToken}`;
+    const get = (token: string) => fetch(server.url + path, { headers: { authorization: `Bearer ${token}` } });
+
+    expect(await requestToken('https://www.googleapis.com/auth/firebase.messaging')).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: expect.any(String) } });
+    const issued = await requestToken('https://www.googleapis.com/auth/androidpublisher');
+    expect(issued).toEqual({ status: 200, body: { access_token: expect.any(String), expires_in: 3599, token_type: 'Bearer' } });
+    expect(server.googleTokenRequests).toBe(2);
+    expect((await get(issued.body.access_token as string)).status).toBe(200);
+    expect((await get('ya29.made-up')).status).toBe(401);
+    server.revokeGoogleAccessTokens();
+    expect((await get(issued.body.access_token as string)).status).toBe(401);
   });
 });

@@ -2,6 +2,7 @@ import { createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type K
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply } from 'fastify';
+import { GoogleTokenEndpoint, type GoogleServiceAccountJson } from '../../google-oauth-fake/src/google-token.endpoint.js';
 import { FaultInjector, type FaultControl, type FaultSpec } from '../../provider-server/src/fault.injector.js';
 
 /** Apple's JWSTransactionDecodedPayload as this fake keeps it. */
@@ -84,7 +85,10 @@ export interface StoreServerOptions {
   port?: number;
   /** App Store Connect keys (id → public key): a JWT with one of these kids must be signed by it. Other kids are checked for form only. */
   appStoreKeys?: Record<string, KeyObject | string>;
-  /** When given, the only Google access tokens accepted; otherwise any well-formed bearer token. */
+  /**
+   * When given, the only Google access tokens accepted besides those the token endpoint issued
+   * (`[]`: those alone); otherwise any well-formed bearer token.
+   */
   googleAccessTokens?: readonly string[];
   faults?: FaultSpec[];
   /** Default Date.now. */
@@ -103,6 +107,12 @@ export interface StoreServer {
   refund(id: string, reason?: 0 | 1): void;
   /** Revokes without refund: App Store family sharing withdrawn; Google subscriptions.revoke (a product is voided as by a refund). */
   revoke(id: string): void;
+  /** A service account for the Play Developer API whose token_uri is this server's `/token`, which issues access tokens the Google routes accept. */
+  googleServiceAccount(): GoogleServiceAccountJson;
+  /** Requests to the Google token endpoint so far (both outcomes). */
+  readonly googleTokenRequests: number;
+  /** Access tokens the token endpoint issued so far stop working: the next Google request with one is 401. */
+  revokeGoogleAccessTokens(): void;
   /** Authorization headers received, newest last, for tests of the clients' tokens. */
   readonly authorizations: string[];
   close(): Promise<void>;
@@ -111,11 +121,13 @@ export interface StoreServer {
 const JSON_TYPE = 'application/json';
 const JWT_PART = /^[A-Za-z0-9_-]+$/;
 const DAY_MS = 86_400_000;
+const ANDROID_PUBLISHER_SCOPE = 'https://www.googleapis.com/auth/androidpublisher';
 
 /**
  * A stand-in for App Store Server API's Get Transaction Info and Google Play
  * Developer API's purchases.products.get and purchases.subscriptionsv2.get, on
- * their paths and with their JSON, errors included. Transactions are seeded,
+ * their paths and with their JSON, errors included, and Google's OAuth2 token
+ * endpoint for a service account of the Play Developer API (`/token`). Transactions are seeded,
  * refunded and revoked through the returned object; faults as in the provider server.
  */
 export async function startStoreServer(options: StoreServerOptions = {}): Promise<StoreServer> {
@@ -168,7 +180,7 @@ export async function startStoreServer(options: StoreServerOptions = {}): Promis
   const googleAuth = (authorization: string | undefined, reply: FastifyReply) => {
     authorizations.push(authorization ?? '');
     const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? '')?.[1];
-    if (!token || (options.googleAccessTokens && !options.googleAccessTokens.includes(token))) {
+    if (!token || (options.googleAccessTokens && !options.googleAccessTokens.includes(token) && !googleTokens.accepts(token))) {
       googleError(reply, 401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token.', 'authError');
       return false;
     }
@@ -198,6 +210,13 @@ export async function startStoreServer(options: StoreServerOptions = {}): Promis
     return reply.type(JSON_TYPE).send(publicGoogle(purchase));
   });
 
+  // Google's client libraries post the JWT bearer grant as a form, which Fastify does not parse by itself.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.post<{ Body: string }>('/token', async (request, reply) => {
+    const { status, body } = await googleTokens.answer(typeof request.body === 'string' ? request.body : '');
+    return reply.code(status).type(JSON_TYPE).send(body);
+  });
+
   function jws(payload: object): string {
     const input = `${base64urlJson({ alg: 'ES256', typ: 'JWT' })}.${base64urlJson(payload)}`;
     return `${input}.${sign('sha256', Buffer.from(input), { key: signingKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
@@ -206,11 +225,26 @@ export async function startStoreServer(options: StoreServerOptions = {}): Promis
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address() as AddressInfo;
   const host = ['0.0.0.0', '::'].includes(address.address) ? 'localhost' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  const googleTokens = new GoogleTokenEndpoint({
+    tokenUri: `${url}/token`,
+    scope: ANDROID_PUBLISHER_SCOPE,
+    projectId: 'fake-project',
+    clientEmail: 'play-verifier@fake-project.iam.gserviceaccount.com',
+    now,
+  });
 
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     faults,
     authorizations,
+    googleServiceAccount: () => googleTokens.serviceAccount(),
+    get googleTokenRequests() {
+      return googleTokens.requests;
+    },
+    revokeGoogleAccessTokens() {
+      googleTokens.revokeAll();
+    },
     addAppStoreTransaction(seed) {
       const transactionId = seed.transactionId ?? String((nextTransactionId += 1));
       if (!/^\d+$/.test(transactionId)) throw new RangeError(`App Store transaction ids are digits: ${transactionId}`);

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Platform } from '@app/db';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { parseGoogleServiceAccount } from '@app/google-auth';
 import { ApnsProvider } from '../providers/apns/apns.provider.js';
-import { parseFcmServiceAccount } from '../providers/fcm/fcm-service-account.js';
 import { FcmProvider } from '../providers/fcm/fcm.provider.js';
 import type { PushProvider } from '../providers/push-provider.js';
 
@@ -53,7 +53,7 @@ function createProviders(config: AppConfig): PushProvider[] {
   if (config.FCM_SERVICE_ACCOUNT) {
     providers.push(
       new FcmProvider({
-        serviceAccount: parseFcmServiceAccount(config.FCM_SERVICE_ACCOUNT),
+        serviceAccount: parseGoogleServiceAccount(config.FCM_SERVICE_ACCOUNT, 'FCM_SERVICE_ACCOUNT'),
         baseUrl: config.FCM_BASE_URL,
         maxConcurrentStreams: config.FCM_MAX_CONCURRENT_STREAMS,
         maxConnections: config.FCM_MAX_CONNECTIONS,

@@ -1,7 +1,10 @@
+import { GoogleAccessTokenError } from '@app/google-auth';
 import { DEFAULT_STORE_TIMEOUT_MS, getStoreJson } from './store-http.js';
-import { InvalidReceiptError, StoreUnavailableError, type StoreReceipt, type StoreVerifier, type VerifiedPurchase } from './store-verifier.js';
+import { InvalidReceiptError, StoreAuthError, StoreUnavailableError, type StoreReceipt, type StoreVerifier, type VerifiedPurchase } from './store-verifier.js';
 
 export const GOOGLE_PLAY_URL = 'https://androidpublisher.googleapis.com';
+/** The OAuth2 scope of the Play Developer API. */
+export const GOOGLE_PLAY_SCOPE = 'https://www.googleapis.com/auth/androidpublisher';
 
 export interface GooglePlayVerifierOptions {
   /** Default GOOGLE_PLAY_URL. */
@@ -9,9 +12,15 @@ export interface GooglePlayVerifierOptions {
   /**
    * An OAuth2 access token for the service account (scope
    * https://www.googleapis.com/auth/androidpublisher); called per request, so it
-   * may cache and refresh. Obtaining it is left to the caller for now.
+   * may cache and refresh (GoogleAccessTokenSource.get).
    */
   accessToken: () => string | Promise<string>;
+  /**
+   * Google answered 401 to this token (revoked, or expired early by clock skew):
+   * the cache should drop it (GoogleAccessTokenSource.invalidate). The request is
+   * then made once more with the next token; without it a 401 stands.
+   */
+  invalidateAccessToken?: (token: string) => void;
   /** Only purchases of these packages are accepted; any when absent. */
   packageNames?: readonly string[];
   timeoutMs?: number;
@@ -99,13 +108,28 @@ export class GooglePlayVerifier implements StoreVerifier {
   }
 
   private async get<T>(url: string): Promise<T> {
-    let token: string;
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.accessToken();
+      try {
+        return await getStoreJson<T>('google_play', url, `Bearer ${token}`, this.options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS, this.options.fetch);
+      } catch (error) {
+        // A token revoked or expired early (clock skew) gets one fresh one; a second 401 stands.
+        if (!(attempt === 0 && this.options.invalidateAccessToken && error instanceof StoreAuthError && error.status === 401)) throw error;
+        this.options.invalidateAccessToken(token);
+      }
+    }
+  }
+
+  private async accessToken(): Promise<string> {
     try {
-      token = await this.options.accessToken();
+      return await this.options.accessToken();
     } catch (error) {
+      // Google refusing the service account itself is our configuration's fault, as a 401 from the API would be.
+      if (error instanceof GoogleAccessTokenError && !error.retryable) {
+        throw new StoreAuthError(`google_play: service account refused: ${error.message}`, 'google_play', undefined, { cause: error });
+      }
       throw new StoreUnavailableError(`google_play: no access token: ${(error as Error).message}`, 'google_play', undefined, { cause: error });
     }
-    return getStoreJson<T>('google_play', url, `Bearer ${token}`, this.options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS, this.options.fetch);
   }
 
   private product(purchase: GoogleProductPurchase, productId: string, purchaseToken: string): VerifiedPurchase {

@@ -1,12 +1,11 @@
 import { Logger } from '@nestjs/common';
+import { GoogleAccessTokenError, GoogleAccessTokenSource, type GoogleServiceAccount } from '@app/google-auth';
 import { Http2Client, Http2ConnectionError, type Http2Response } from '../http2/http2-client.js';
 import { PAYLOAD_TOO_LARGE, type ProviderConnectionOptions, type PushMessage, type PushOutcome, type PushProvider } from '../push-provider.js';
 import { parseRetryAfter } from '../retry-after.js';
-import { FcmAccessTokenError, FcmAccessTokenSource } from './fcm-access-token.js';
-import type { FcmServiceAccount } from './fcm-service-account.js';
 
 export interface FcmProviderOptions extends ProviderConnectionOptions {
-  serviceAccount: FcmServiceAccount;
+  serviceAccount: GoogleServiceAccount;
   /** `https://fcm.googleapis.com` (FCM_BASE_URL). */
   baseUrl: string;
   /** Streams per connection, at most FCM's 100. */
@@ -16,6 +15,7 @@ export interface FcmProviderOptions extends ProviderConnectionOptions {
 
 /** FCM's own cap on concurrent streams per connection. */
 const FCM_MAX_STREAMS = 100;
+export const FCM_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 /** FCM keeps a message at most four weeks. */
 const MAX_TTL_S = 28 * 86_400;
 const FCM_ERROR_TYPE = 'type.googleapis.com/google.firebase.fcm.v1.FcmError';
@@ -38,7 +38,7 @@ export class FcmProvider implements PushProvider {
   readonly platform = 'android' as const;
   private readonly logger = new Logger(FcmProvider.name);
   private readonly client: Http2Client;
-  private readonly tokens: FcmAccessTokenSource;
+  private readonly tokens: GoogleAccessTokenSource;
   private readonly sendPath: string;
   private readonly now: () => number;
 
@@ -57,8 +57,9 @@ export class FcmProvider implements PushProvider {
       pingTimeoutMs: options.pingTimeoutMs,
       ...(options.ca && { ca: options.ca }),
     });
-    this.tokens = new FcmAccessTokenSource({
+    this.tokens = new GoogleAccessTokenSource({
       serviceAccount: options.serviceAccount,
+      scope: FCM_SCOPE,
       timeoutMs: options.requestTimeoutMs,
       now: this.now,
       ...(options.ca && { ca: options.ca }),
@@ -104,7 +105,7 @@ export class FcmProvider implements PushProvider {
         return this.outcome(response);
       }
     } catch (error) {
-      if (error instanceof FcmAccessTokenError) {
+      if (error instanceof GoogleAccessTokenError) {
         if (!error.retryable) this.logger.error(`FCM credentials refused: ${error.message}`);
         return error.retryable ? { kind: 'retry', reason: error.message } : { kind: 'rejected', reason: error.message };
       }

@@ -1,0 +1,2 @@
+export * from './google-access-token.js';
+export * from './google-service-account.js';
