@@ -115,4 +115,22 @@ describe('PushNotificationRepository', () => {
       expect(await db.query('SELECT status, buckets_done FROM push_notifications WHERE id = $1', [notification.id])).toEqual([{ status: 'sent', buckets_done: [0] }]);
     });
   });
+
+  it('deletes finished notifications older than the retention with their sent-log, and keeps recent or unfinished ones', async () => {
+    const old = async (status: string) => {
+      const [scheduled] = await plan([await goalOf(live.match.id)]);
+      await db.query(`UPDATE push_notifications SET status = $2, created_at = now() - interval '31 days' WHERE id = $1`, [scheduled.id, status]);
+      return scheduled.id;
+    };
+    const [oldSent, oldCancelled, oldHeld] = [await old('sent'), await old('cancelled'), await old('held')];
+    const device = await insertFollower(db, [{ kind: 'team', id: live.homeTeam.id }]);
+    await db.query(`INSERT INTO push_deliveries (notification_id, device_id, status) VALUES ($1, $2, 'sent')`, [oldSent, device.id]);
+    const [recent] = await plan([await goalOf(live.match.id)]);
+    await db.query(`UPDATE push_notifications SET status = 'sent' WHERE id = $1`, [recent.id]);
+
+    expect(await repository.pruneFinished(30)).toBe(2);
+    const left = (await db.query('SELECT id FROM push_notifications WHERE id = ANY ($1)', [[oldSent, oldCancelled, oldHeld, recent.id]])).map((row: { id: string }) => row.id);
+    expect(left.sort()).toEqual([oldHeld, recent.id].sort());
+    expect(await db.query('SELECT 1 FROM push_deliveries WHERE notification_id = $1', [oldSent])).toEqual([]);
+  });
 });

@@ -158,6 +158,8 @@ export const configSchema = z.object({
   PUSH_SENDS_PER_JOB: positiveInt.max(10_000).default(200),
   /** Attempts of a batch whose provider answered 429/5xx (backoff honours Retry-After). */
   PUSH_ATTEMPTS: positiveInt.max(50).default(8),
+  /** Finished notifications and their sent-log rows are deleted after this many days (a daily job). */
+  PUSH_RETENTION_DAYS: positiveInt.max(3650).default(30),
   /** Where browsers reach the API (the live console follows /v1/live there); default: the admin's host on API_PORT. */
   API_PUBLIC_URL: url(['http:', 'https:']).optional(),
   /** Where the CMS keeps processed images (relative to the working directory). */

@@ -33,6 +33,7 @@ export class PushScheduler implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(pushJobId['prune-sent-log']({}), { pattern: '30 4 * * *', tz: 'UTC' }, { name: 'prune-sent-log', data: {}, opts: { attempts: 3 } });
     await this.listen();
     await this.sweep();
     this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { PUSH_JOB_NAMES, PUSH_QUEUE, type PushJobName, type PushJobs } from '../push-queue.js';
 import { PushDeliveryService, PushRetryLaterError } from './push-delivery.service.js';
 import { PushDispatchService } from './push-dispatch.service.js';
+import { PushNotificationRepository } from '../notifications/push-notification.repository.js';
 import { PushProviders } from './push-providers.js';
 
 type Handlers = { [Name in PushJobName]: (data: PushJobs[Name], job: Job) => Promise<unknown> };
@@ -37,6 +38,7 @@ export class PushProcessor extends WorkerHost implements OnModuleInit, OnApplica
   constructor(
     dispatch: PushDispatchService,
     delivery: PushDeliveryService,
+    notifications: PushNotificationRepository,
     private readonly providers: PushProviders,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -44,6 +46,7 @@ export class PushProcessor extends WorkerHost implements OnModuleInit, OnApplica
     this.handlers = {
       dispatch: ({ notificationId }) => dispatch.dispatch(notificationId),
       deliver: ({ notificationId, bucket }, job) => delivery.deliver(notificationId, bucket, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
+      'prune-sent-log': async () => ({ notificationsDeleted: await notifications.pruneFinished(config.PUSH_RETENTION_DAYS) }),
     };
   }
 

@@ -332,6 +332,30 @@ export class PushNotificationRepository {
     return rows.length;
   }
 
+  /**
+   * Deletes sent and cancelled notifications created more than `days` ago,
+   * with their sent-log rows (ON DELETE CASCADE), a batch at a time. Held and
+   * sending ones stay whatever their age. Returns how many notifications went.
+   */
+  async pruneFinished(days: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await this.dataSource.query<{ id: string }[]>(
+        `WITH pruned AS (
+           DELETE FROM push_notifications WHERE id IN (
+             SELECT id FROM push_notifications
+              WHERE status IN ('sent', 'cancelled') AND created_at < now() - make_interval(days => $1)
+              LIMIT $2)
+           RETURNING id
+         )
+         SELECT id FROM pruned`,
+        [days, PRUNE_BATCH],
+      );
+      total += rows.length;
+      if (rows.length < PRUNE_BATCH) return total;
+    }
+  }
+
   /** Notes a finished bucket; true when it was the last (the notification is sent). */
   async finishBucket(notificationId: string, bucket: number): Promise<boolean> {
     const [row] = await this.dataSource.query<{ newly_sent: boolean }[]>(
@@ -358,6 +382,9 @@ export class PushNotificationRepository {
 function subscriptionKindOf(kind: PushKind): string {
   return kind === 'period_start' || kind === 'period_end' ? 'period' : kind;
 }
+
+/** Rows deleted per statement by the retention job: short transactions, no long lock. */
+const PRUNE_BATCH = 1000;
 
 /** A device-id range: `from` inclusive, `to` exclusive (null: to the end). */
 export interface DeviceRange {
