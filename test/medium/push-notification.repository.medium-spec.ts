@@ -52,6 +52,14 @@ describe('PushNotificationRepository', () => {
     expect((await plan([liveFinal])).map((n) => n.kind)).toEqual(['final']);
   });
 
+  it('plans a goal entered before the puck drop was marked (a scheduled match), not one of a postponed match', async () => {
+    const teams = { season_id: live.match.season_id, home_team_id: live.homeTeam.id, away_team_id: live.awayTeam.id, starts_at: new Date().toISOString() };
+    const scheduled = await insertMatch(db, { ...teams, status: 'scheduled' });
+    const postponed = await insertMatch(db, { ...teams, status: 'postponed' });
+    expect((await plan([await goalOf(scheduled.id)])).map((n) => n.kind)).toEqual(['goal']);
+    expect(await plan([await goalOf(postponed.id)])).toEqual([]);
+  });
+
   describe('claims in the sent-log', () => {
     let notification: SendingNotification;
     let followers: Awaited<ReturnType<typeof insertFollower>>[];

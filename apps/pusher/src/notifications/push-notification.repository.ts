@@ -96,9 +96,11 @@ export class PushNotificationRepository {
    * Plans the notifications of one feed batch and moves the feed position
    * past it, in one transaction: a crash replays the batch, and the unique
    * source makes the replay plan nothing twice. A match's notifications are
-   * only planned while the pusher follows it live (a seeded or back-filled
-   * game pushes nothing), its final score only after something else of it
-   * was pushed.
+   * only planned while it is under way or about to be (an editor may enter
+   * the first goal before marking the puck drop); a finished game only after
+   * something else of it was pushed (an overtime winner arrives with the
+   * final status), so a seeded or back-filled game pushes nothing; its final
+   * score likewise.
    */
   plan(planned: readonly PlannedNotification[], holdBackMs: number, position: FeedPosition): Promise<ScheduledNotification[]> {
     return this.dataSource.transaction(async (manager) => {
@@ -111,7 +113,7 @@ export class PushNotificationRepository {
               WHERE NOT m.hidden
                 AND CASE WHEN p.kind = 'final'
                          THEN EXISTS (SELECT 1 FROM push_notifications n WHERE n.match_id = m.id AND n.kind <> 'final')
-                         ELSE m.status = 'live' OR (m.status = 'finished' AND EXISTS (SELECT 1 FROM push_notifications n WHERE n.match_id = m.id))
+                         ELSE m.status IN ('scheduled', 'live') OR (m.status = 'finished' AND EXISTS (SELECT 1 FROM push_notifications n WHERE n.match_id = m.id))
                     END
              ON CONFLICT (source_type, source_id) DO NOTHING
              RETURNING id, kind, send_after`,
