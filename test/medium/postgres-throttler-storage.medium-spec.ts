@@ -22,9 +22,10 @@ describe('PostgresThrottlerStorage', () => {
   });
 
   it('counts 30 concurrent hits exactly once each and blocks every hit past the limit', async () => {
-    const records = await Promise.all(Array.from({ length: 30 }, () => storage.increment('device-a', 60_000, 5, 60_000, 'device')));
-    expect(records.map((record) => record.totalHits).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-    expect(records.filter((record) => record.isBlocked)).toHaveLength(25);
+    const [hits, limit] = [30, 5];
+    const records = await Promise.all(Array.from({ length: hits }, () => storage.increment('device-a', 60_000, limit, 60_000, 'device')));
+    expect(records.map((record) => record.totalHits).sort((a, b) => a - b)).toEqual(Array.from({ length: hits }, (_, i) => i + 1));
+    expect(records.filter((record) => record.isBlocked)).toHaveLength(hits - limit);
     for (const record of records.filter((r) => r.isBlocked)) expect(record.timeToBlockExpire).toBeGreaterThanOrEqual(59);
     // Another key, and the same key under another throttler name, count on their own.
     expect(await storage.increment('device-b', 60_000, 5, 60_000, 'device')).toMatchObject({ totalHits: 1, isBlocked: false });

@@ -63,6 +63,8 @@ describe('PushNotificationRepository', () => {
   describe('claims in the sent-log', () => {
     let notification: SendingNotification;
     let followers: Awaited<ReturnType<typeof insertFollower>>[];
+    /** In the audience (its size sizes the fan-out), but never claimed. */
+    let withoutLiveToken: Awaited<ReturnType<typeof insertFollower>>[];
 
     beforeAll(async () => {
       const [scheduled] = await plan([await goalOf(live.match.id)]);
@@ -72,8 +74,9 @@ describe('PushNotificationRepository', () => {
       followers = [teamFan, matchFan, both];
       // Not claimed: following for penalties only, without a token, with a dead token, following another team.
       await insertFollower(db, [{ kind: 'team', id: live.homeTeam.id }], { kinds: ['penalty'] });
-      await insertFollower(db, [{ kind: 'team', id: live.homeTeam.id }], { pushToken: null });
+      const tokenless = await insertFollower(db, [{ kind: 'team', id: live.homeTeam.id }], { pushToken: null });
       const dead = await insertFollower(db, [{ kind: 'team', id: live.homeTeam.id }]);
+      withoutLiveToken = [tokenless, dead];
       await db.query('UPDATE devices SET push_token_invalid_at = now() WHERE id = $1', [dead.id]);
       const other = await insertLiveMatch(db);
       await insertFollower(db, [{ kind: 'team', id: other.homeTeam.id }]);
@@ -82,7 +85,7 @@ describe('PushNotificationRepository', () => {
     });
 
     it('claims each follower of the match or its teams once, for the kind they follow, with a live token', async () => {
-      expect(await repository.countAudience(notification.audience)).toBe(5);
+      expect(await repository.countAudience(notification.audience)).toBe(followers.length + withoutLiveToken.length);
       const claimed = await repository.claim(notification, deviceRange(0, 1));
       expect(claimed.map((d) => d.deviceId).sort()).toEqual(followers.map((f) => f.id).sort());
       expect(claimed.find((d) => d.deviceId === followers[1].id)).toMatchObject({ platform: 'android', pushToken: followers[1].pushToken });
