@@ -3,6 +3,9 @@ import pg from 'pg';
 import { migrateUp } from '../libs/db/src/migrate.js';
 import { ensureDatabase, startEmbeddedDatabase } from '../tools/stack/src/embedded-database.js';
 
+/** Where the embedded server (no BENCH_DATABASE_URL) keeps its data. */
+export const BENCH_DATA_DIR = '.data/bench-postgres';
+
 function withDatabase(serverUrl: string, database: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
@@ -21,7 +24,7 @@ export async function withBenchDatabases(
 ): Promise<void> {
   const embedded = process.env.BENCH_DATABASE_URL
     ? undefined
-    : await startEmbeddedDatabase({ dataDir: '.data/bench-postgres', database: 'postgres', durable: true });
+    : await startEmbeddedDatabase({ dataDir: BENCH_DATA_DIR, database: 'postgres', durable: true });
   const adminUrl = process.env.BENCH_DATABASE_URL ? withDatabase(process.env.BENCH_DATABASE_URL, 'postgres') : embedded!.adminUrl;
   const prepare = async (database: string, withFeed: boolean) => {
     const admin = new pg.Client({ connectionString: adminUrl });

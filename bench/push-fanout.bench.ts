@@ -34,14 +34,19 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { withBenchDatabases } from './bench-databases.js';
-import { cpuMicros, processTree, rssBytes } from './live-fanout/proc-stats.js';
-import { freePort } from './live-fanout/servers.js';
+import { FCM_SCOPE } from '../apps/pusher/src/providers/fcm/fcm.provider.js';
+import { loadConfig } from '../libs/config/src/index.js';
+import { parseGoogleServiceAccount } from '../libs/google-auth/src/index.js';
+import { pusherSettingsForFakes } from '../tools/push-fakes/src/pusher-settings.js';
+import { BENCH_DATA_DIR, withBenchDatabases } from './bench-databases.js';
+import { cpuMicros, machineSeconds, processTree, rssBytes } from './live-fanout/proc-stats.js';
+import { integer } from './live-fanout/report.js';
+import { freePort, sleep } from './live-fanout/servers.js';
 import type { FakeKind, FakeReply, FakeRequest } from './push-fanout/fakes-process.js';
 import type { NaiveJob, NaiveResult } from './push-fanout/naive-sender.js';
 
@@ -50,8 +55,6 @@ const NAIVE_SECONDS = Number(process.env.BENCH_NAIVE_SECONDS ?? 20);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 180) * 1000;
 const TARGET_SECONDS = 30;
 const PUSH_SETTINGS = ['PUSH_BATCH_SIZE', 'PUSH_CONCURRENCY', 'PUSH_SENDS_PER_JOB'] as const;
-/** The pusher's defaults (libs/config/src/config.schema.ts), printed when not overridden. */
-const PUSH_DEFAULTS: Record<(typeof PUSH_SETTINGS)[number], string> = { PUSH_BATCH_SIZE: '500', PUSH_CONCURRENCY: '4', PUSH_SENDS_PER_JOB: '200' };
 const APNS = { keyId: 'BENCHKEY01', teamId: 'BENCHTEAM1', topic: 'com.example.faceoff' };
 
 const DIST = fileURLToPath(new URL('..', import.meta.url));
@@ -59,8 +62,6 @@ const PUSHER_ENTRY = join(DIST, 'apps/pusher/src/main.js');
 const FAKES_ENTRY = join(DIST, 'bench/push-fanout/fakes-process.js');
 const NAIVE_ENTRY = join(DIST, 'bench/push-fanout/naive-sender.js');
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const thousands = (n: number) => n.toLocaleString('en-US');
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 /** A fake in its child process; one request at a time. */
@@ -90,7 +91,9 @@ class FakeProcess {
 interface Fakes {
   apns: FakeProcess;
   fcm: FakeProcess;
-  caFile: string;
+  /** The pusher's settings for them (pusherSettingsForFakes). */
+  pusherEnv: Record<string, string>;
+  /** The APNs signing key, PEM. */
   privateKey: string;
 }
 
@@ -120,23 +123,13 @@ interface CpuShares {
   seconds: number;
 }
 
-/**
- * CPU time of the whole machine from /proc/stat, in seconds (USER_HZ = 100):
- * busy (user, nice, system, irq, softirq — where the kernel receives
- * loopback TCP, charged to no process) and steal (the hypervisor's, a VM's cores are not all its own).
- */
-function machineSeconds(): { busy: number; steal: number } {
-  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  return { busy: (user + nice + system + irq + softirq) / 100, steal: steal / 100 };
-}
-
 /** The embedded bench database's postmaster (none with BENCH_DATABASE_URL: its server is not ours to measure). */
 function benchPostmaster(): number | undefined {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (args[0].endsWith('/postgres') && args.some((arg) => arg.endsWith('.data/bench-postgres'))) return Number(entry);
+      if (args[0].endsWith('/postgres') && args.some((arg) => arg.endsWith(BENCH_DATA_DIR))) return Number(entry);
     } catch {
       // gone meanwhile
     }
@@ -193,14 +186,7 @@ function startPusher(databaseUrl: string, port: number, fakes: Fakes): { child: 
       HOST: '127.0.0.1',
       PUSHER_PORT: String(port),
       LOG_LEVEL: 'info',
-      NODE_EXTRA_CA_CERTS: fakes.caFile,
-      APNS_BASE_URL: fakes.apns.ready.url,
-      APNS_KEY_ID: APNS.keyId,
-      APNS_TEAM_ID: APNS.teamId,
-      APNS_TOPIC: APNS.topic,
-      APNS_PRIVATE_KEY: fakes.privateKey,
-      FCM_BASE_URL: fakes.fcm.ready.url,
-      FCM_SERVICE_ACCOUNT: JSON.stringify(fakes.fcm.ready.serviceAccount),
+      ...fakes.pusherEnv,
       PUSH_HOLD_BACK_MS: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -215,7 +201,7 @@ async function runPusher(db: pg.Client, databaseUrl: string, fakes: Fakes, devic
   const match = await seedMatch(db);
   const seeded = performance.now();
   await insertAudience(db, match.awayTeamId, devices);
-  console.log(`  ${thousands(devices)} devices inserted in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
+  console.log(`  ${integer(devices)} devices inserted in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
 
   const pusher = startPusher(databaseUrl, await freePort(), fakes);
   const pid = pusher.child.pid!;
@@ -360,7 +346,7 @@ async function runNaive(fakes: Fakes): Promise<NaiveResult & { rss: number; cpuS
   const job: NaiveJob = {
     seconds: NAIVE_SECONDS,
     apns: { url: fakes.apns.ready.url, ca: fakes.apns.ready.ca, privateKey: fakes.privateKey, ...APNS },
-    fcm: { url: fakes.fcm.ready.url, ca: fakes.fcm.ready.ca, serviceAccount: fakes.fcm.ready.serviceAccount as NaiveJob['fcm']['serviceAccount'] },
+    fcm: { url: fakes.fcm.ready.url, ca: fakes.fcm.ready.ca, serviceAccount: parseGoogleServiceAccount(fakes.fcm.ready.serviceAccount!, 'FCM fake service account'), scope: FCM_SCOPE },
   };
   const result = once(child, 'message').then(([message]) => message as NaiveResult);
   child.send(job);
@@ -383,23 +369,26 @@ async function main(): Promise<void> {
     FakeProcess.start('fcm', {}),
   ]);
   // The pusher trusts the fakes' self-signed certificates as a deployment adds a CA.
-  const caFile = join(workDir, 'fakes-ca.pem');
-  writeFileSync(caFile, `${apns.ready.ca}\n${fcm.ready.ca}\n`);
-  const fakes: Fakes = { apns, fcm, caFile, privateKey: privatePem };
+  const { serviceAccount } = fcm.ready;
+  if (!serviceAccount) throw new Error('the FCM fake sent no service account');
+  const pusherEnv = await pusherSettingsForFakes(apns.ready, { url: fcm.ready.url, ca: fcm.ready.ca, serviceAccount: () => serviceAccount }, { ...APNS, privateKey }, join(workDir, 'fakes-ca.pem'));
+  const fakes: Fakes = { apns, fcm, pusherEnv, privateKey: privatePem };
   try {
     await withBenchDatabases(async () => undefined, async ({ feed }) => {
-      const settings = PUSH_SETTINGS.map((name) => `${name}=${process.env[name] ?? PUSH_DEFAULTS[name]}`).join(' ');
-      console.log(`load:    one goal to ${DEVICES.map(thousands).join(', then ')} devices (half iOS, half Android); pusher with PUSH_HOLD_BACK_MS=0 ${settings}`);
+      // The pusher's defaults (libs/config), printed when not overridden.
+      const defaults = loadConfig({ DATABASE_URL: feed });
+      const settings = PUSH_SETTINGS.map((name) => `${name}=${process.env[name] ?? defaults[name]}`).join(' ');
+      console.log(`load:    one goal to ${DEVICES.map(integer).join(', then ')} devices (half iOS, half Android); pusher with PUSH_HOLD_BACK_MS=0 ${settings}`);
       console.log(`         fakes: APNs and FCM over HTTP/2 + TLS on 127.0.0.1, one process each, on the same cores`);
       const db = new pg.Client({ connectionString: feed });
       await db.connect();
       const runs: PusherRun[] = [];
       try {
         for (const devices of DEVICES) {
-          console.log(`\npusher, ${thousands(devices)} devices:`);
+          console.log(`\npusher, ${integer(devices)} devices:`);
           const run = await runPusher(db, feed, fakes, devices);
           runs.push(run);
-          console.log(`  ${thousands(run.accepted)} accepted${run.complete ? '' : ` of ${thousands(devices)} (TIMED OUT)`}: first ${(run.firstMs / 1000).toFixed(2)} s, last ${(run.lastMs / 1000).toFixed(2)} s after the commit`);
+          console.log(`  ${integer(run.accepted)} accepted${run.complete ? '' : ` of ${integer(devices)} (TIMED OUT)`}: first ${(run.firstMs / 1000).toFixed(2)} s, last ${(run.lastMs / 1000).toFixed(2)} s after the commit`);
           console.log(`  ${run.timeline}`);
           console.log(`  ${run.buckets}; provider answer mean ${run.providers}`);
           const { cpu } = run;
@@ -413,7 +402,7 @@ async function main(): Promise<void> {
       }
       const naive = NAIVE_SECONDS > 0 ? await runNaive(fakes) : undefined;
       if (naive) {
-        console.log(`\nnaive sender, ${NAIVE_SECONDS} s: ${thousands(naive.accepted)} accepted, ${naive.refused} refused; CPU: sender ${naive.cpuS.toFixed(1)} s, fakes ${naive.fakesCpuS.toFixed(1)} s; RSS peak ${mib(naive.rss)}`);
+        console.log(`\nnaive sender, ${NAIVE_SECONDS} s: ${integer(naive.accepted)} accepted, ${naive.refused} refused; CPU: sender ${naive.cpuS.toFixed(1)} s, fakes ${naive.fakesCpuS.toFixed(1)} s; RSS peak ${mib(naive.rss)}`);
       }
 
       console.log(`\nsummary (target: every device within ${TARGET_SECONDS} s of the commit):`);
@@ -422,14 +411,14 @@ async function main(): Promise<void> {
         const rate = run.accepted / (run.lastMs / 1000);
         const verdict = run.complete && run.lastMs <= TARGET_SECONDS * 1000 ? 'within target' : 'MISSED';
         console.log(
-          `  ${'pusher'.padEnd(34)} ${thousands(run.devices).padStart(8)}  ${`${(run.firstMs / 1000).toFixed(2)} s`.padStart(12)}  ${`${(run.lastMs / 1000).toFixed(2)} s`.padStart(12)}  ${rate.toFixed(0).padStart(8)}  ${mib(run.idleRss)} / ${mib(run.peakRss)}  ${verdict}`,
+          `  ${'pusher'.padEnd(34)} ${integer(run.devices).padStart(8)}  ${`${(run.firstMs / 1000).toFixed(2)} s`.padStart(12)}  ${`${(run.lastMs / 1000).toFixed(2)} s`.padStart(12)}  ${rate.toFixed(0).padStart(8)}  ${mib(run.idleRss)} / ${mib(run.peakRss)}  ${verdict}`,
         );
       }
       if (naive) {
         const rate = naive.accepted / naive.seconds;
         const largest = Math.max(...DEVICES);
         console.log(
-          `  ${'naive (1 at a time, a JWT each)'.padEnd(34)} ${thousands(largest).padStart(8)}  ${''.padStart(12)}  ${`~${(largest / rate).toFixed(0)} s`.padStart(12)}  ${rate.toFixed(0).padStart(8)}  - / ${mib(naive.rss)}  (projected from ${thousands(naive.accepted)} in ${naive.seconds.toFixed(0)} s)`,
+          `  ${'naive (1 at a time, a JWT each)'.padEnd(34)} ${integer(largest).padStart(8)}  ${''.padStart(12)}  ${`~${(largest / rate).toFixed(0)} s`.padStart(12)}  ${rate.toFixed(0).padStart(8)}  - / ${mib(naive.rss)}  (projected from ${integer(naive.accepted)} in ${naive.seconds.toFixed(0)} s)`,
         );
       }
     });

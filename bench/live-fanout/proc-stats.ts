@@ -112,3 +112,14 @@ export function listenQueueDrops(): { overflows: number; drops: number } {
   const values = lines[header + 1].split(' ').map(Number);
   return { overflows: values[names.indexOf('ListenOverflows')] ?? NaN, drops: values[names.indexOf('ListenDrops')] ?? NaN };
 }
+
+/**
+ * CPU time of the whole machine from /proc/stat, in seconds: busy (user,
+ * nice, system, irq, softirq — where the kernel receives loopback TCP,
+ * charged to no process) and steal (the hypervisor's, a VM's cores are not
+ * all its own).
+ */
+export function machineSeconds(): { busy: number; steal: number } {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { busy: (user + nice + system + irq + softirq) / TICKS_PER_SECOND, steal: steal / TICKS_PER_SECOND };
+}

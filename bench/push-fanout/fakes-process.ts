@@ -21,7 +21,7 @@ export type FakeKind = 'apns' | 'fcm';
 export type FakeRequest = { type: 'reset' } | { type: 'await'; count: number; timeoutMs: number };
 
 export type FakeReply =
-  | { type: 'ready'; url: string; ca: string; serviceAccount?: unknown }
+  | { type: 'ready'; url: string; ca: string; serviceAccount?: object }
   | { type: 'reset' }
   | { type: 'reached' | 'timeout'; count: number; firstAt: number | undefined; lastAt: number | undefined };
 
@@ -34,7 +34,7 @@ interface RunningFake {
   waitForDeliveries(count: number, timeoutMs: number): Promise<unknown>;
 }
 
-async function startFake(kind: FakeKind): Promise<{ fake: RunningFake; serviceAccount?: unknown }> {
+async function startFake(kind: FakeKind): Promise<{ fake: RunningFake; serviceAccount?: object }> {
   if (kind === 'fcm') {
     const fcm = await startFcmFake();
     return { fake: fcm, serviceAccount: fcm.serviceAccount() };

@@ -3,7 +3,8 @@
  * one notification at a time, alternately to an iOS and an Android device,
  * each awaited before the next; every APNs request carries a JWT signed for
  * it alone (as code that signs where it sends does), FCM requests the one
- * access token fetched at start. One HTTP/2 connection per provider, opened
+ * access token fetched at start (libs/google-auth, as the pusher does: start-up,
+ * not what this baseline measures). One HTTP/2 connection per provider, opened
  * once: the naive part is the sequencing and the signing, not the
  * connection handling.
  *
@@ -12,11 +13,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import http2, { type ClientHttp2Session, type OutgoingHttpHeaders } from 'node:http2';
 import { importPKCS8, SignJWT } from 'jose';
+// The module itself, not the library's index: that would load zod here too, and this process's RSS is measured.
+import { GoogleAccessTokenSource } from '../../libs/google-auth/src/google-access-token.js';
+import type { GoogleServiceAccount } from '../../libs/google-auth/src/index.js';
 
 export interface NaiveJob {
   seconds: number;
   apns: { url: string; ca: string; keyId: string; teamId: string; topic: string; privateKey: string };
-  fcm: { url: string; ca: string; serviceAccount: { project_id: string; client_email: string; private_key: string; token_uri: string } };
+  /** serviceAccount: the FCM fake's key, parsed; scope: the pusher's FCM_SCOPE (passed in: importing the provider would load Nest here). */
+  fcm: { url: string; ca: string; serviceAccount: GoogleServiceAccount; scope: string };
 }
 
 export interface NaiveResult {
@@ -24,8 +29,6 @@ export interface NaiveResult {
   refused: number;
   seconds: number;
 }
-
-const FCM_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 
 function request(session: ClientHttp2Session, headers: OutgoingHttpHeaders, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -46,19 +49,9 @@ async function run(job: NaiveJob): Promise<NaiveResult> {
   const fcm = http2.connect(job.fcm.url, { ca: job.fcm.ca });
   const apnsKey = await importPKCS8(job.apns.privateKey, 'ES256');
   const account = job.fcm.serviceAccount;
-  const assertion = await new SignJWT({ scope: FCM_SCOPE })
-    .setProtectedHeader({ alg: 'RS256' })
-    .setIssuer(account.client_email)
-    .setAudience(account.token_uri)
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(await importPKCS8(account.private_key, 'RS256'));
-  const tokenAnswer = await request(
-    fcm,
-    { ':path': new URL(account.token_uri).pathname, 'content-type': 'application/x-www-form-urlencoded' },
-    new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString(),
-  );
-  const accessToken = (JSON.parse(tokenAnswer.body) as { access_token: string }).access_token;
+  const tokens = new GoogleAccessTokenSource({ serviceAccount: account, scope: job.fcm.scope, timeoutMs: 10_000, ca: job.fcm.ca });
+  const accessToken = await tokens.get();
+  tokens.close();
   const notificationId = randomUUID();
   const text = { title: 'SEA GOAL! STL 0–1 SEA', body: 'Player One (Player Two) — 7:55 2nd, power play' };
 

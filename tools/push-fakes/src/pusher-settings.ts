@@ -1,7 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
-import type { ApnsFake } from './apns-fake.server.js';
-import type { FcmFake } from './fcm-fake.server.js';
 
 export interface FakeApnsCredentials {
   keyId: string;
@@ -11,12 +9,24 @@ export interface FakeApnsCredentials {
   privateKey: KeyObject;
 }
 
+/** What the settings need of a fake: an ApnsFake or FcmFake, or what a fake in another process reported of itself. */
+export interface FakeEndpoint {
+  url: string;
+  /** Its self-signed certificate, PEM. */
+  ca: string;
+}
+
+export interface FakeFcmEndpoint extends FakeEndpoint {
+  /** The service account's JSON key the FCM fake accepts. */
+  serviceAccount(): object;
+}
+
 /**
  * The pusher's settings for the two fakes, as a deployment would set them for
  * the real services, plus NODE_EXTRA_CA_CERTS: the fakes' self-signed
  * certificates written to `caFile`, trusted the way a private CA is.
  */
-export async function pusherSettingsForFakes(apns: ApnsFake, fcm: FcmFake, credentials: FakeApnsCredentials, caFile: string): Promise<Record<string, string>> {
+export async function pusherSettingsForFakes(apns: FakeEndpoint, fcm: FakeFcmEndpoint, credentials: FakeApnsCredentials, caFile: string): Promise<Record<string, string>> {
   await writeFile(caFile, `${apns.ca}\n${fcm.ca}\n`);
   return {
     NODE_EXTRA_CA_CERTS: caFile,
