@@ -1,19 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram, register } from 'prom-client';
-
-function metric<T>(name: string, create: () => T): T {
-  return (register.getSingleMetric(name) as T | undefined) ?? create();
-}
+import { registeredMetric } from '@app/bootstrap';
+import { Counter, Histogram } from 'prom-client';
 
 /** The importer's metrics, in the default registry that /metrics serves. */
 @Injectable()
 export class ImportMetrics {
-  readonly jobs = metric(
+  readonly jobs = registeredMetric(
     'faceoff_import_jobs_total',
     () => new Counter({ name: 'faceoff_import_jobs_total', help: 'Import jobs by name and outcome (completed, failed, retried).', labelNames: ['name', 'outcome'] }),
   );
 
-  readonly providerLatency = metric(
+  readonly providerLatency = registeredMetric(
     'faceoff_provider_request_seconds',
     () =>
       new Histogram({
@@ -24,7 +21,7 @@ export class ImportMetrics {
       }),
   );
 
-  readonly rowsChanged = metric(
+  readonly rowsChanged = registeredMetric(
     'faceoff_import_rows_changed_total',
     () => new Counter({ name: 'faceoff_import_rows_changed_total', help: 'Rows written by imports, by job and change (inserted, updated, hidden).', labelNames: ['job', 'change'] }),
   );

@@ -1,29 +1,26 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
+import { registeredMetric } from '@app/bootstrap';
 import type { Queue } from 'bullmq';
-import { Counter, Gauge, Histogram, register } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { PUSH_QUEUE } from './push-queue.js';
-
-function metric<T>(name: string, create: () => T): T {
-  return (register.getSingleMetric(name) as T | undefined) ?? create();
-}
 
 /** The pusher's metrics, in the default registry that /metrics serves. */
 @Injectable()
 export class PushMetrics {
-  readonly sent = metric('faceoff_push_sent_total', () => new Counter({ name: 'faceoff_push_sent_total', help: 'Pushes accepted by APNs/FCM, by platform.', labelNames: ['platform'] }));
+  readonly sent = registeredMetric('faceoff_push_sent_total', () => new Counter({ name: 'faceoff_push_sent_total', help: 'Pushes accepted by APNs/FCM, by platform.', labelNames: ['platform'] }));
 
-  readonly failed = metric(
+  readonly failed = registeredMetric(
     'faceoff_push_failed_total',
     () => new Counter({ name: 'faceoff_push_failed_total', help: 'Pushes not accepted, by platform and reason (retried ones too).', labelNames: ['platform', 'reason'] }),
   );
 
-  readonly pruned = metric(
+  readonly pruned = registeredMetric(
     'faceoff_push_tokens_pruned_total',
     () => new Counter({ name: 'faceoff_push_tokens_pruned_total', help: 'Push tokens marked dead after APNs/FCM said so, by platform.', labelNames: ['platform'] }),
   );
 
-  readonly providerLatency = metric(
+  readonly providerLatency = registeredMetric(
     'faceoff_push_provider_seconds',
     () =>
       new Histogram({
@@ -34,7 +31,7 @@ export class PushMetrics {
       }),
   );
 
-  readonly commitToSent = metric(
+  readonly commitToSent = registeredMetric(
     'faceoff_push_commit_to_sent_seconds',
     () =>
       new Histogram({
@@ -44,7 +41,7 @@ export class PushMetrics {
       }),
   );
 
-  readonly notifications = metric(
+  readonly notifications = registeredMetric(
     'faceoff_push_notifications_total',
     () => new Counter({ name: 'faceoff_push_notifications_total', help: 'Notifications by kind and outcome (planned, cancelled, sent).', labelNames: ['kind', 'outcome'] }),
   );
@@ -52,7 +49,7 @@ export class PushMetrics {
   readonly queueJobs: Gauge;
 
   constructor(@InjectQueue(PUSH_QUEUE) queue: Queue) {
-    this.queueJobs = metric(
+    this.queueJobs = registeredMetric(
       'faceoff_push_queue_jobs',
       () =>
         new Gauge({

@@ -4,3 +4,4 @@ export * from './readiness.registry.js';
 export * from './errors/domain.exception.js';
 export * from './errors/domain-exception.filter.js';
 export * from './cluster-primary.js';
+export * from './registered-metric.js';

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DomainException } from '@app/bootstrap';
 import type { DeviceRequest } from '../devices/device-auth.guard.js';
 import { DeviceAuthenticator } from '../devices/device-authenticator.js';
+import { parseDeviceAuthorization } from '../devices/device-key.js';
 import { AppVersionPolicy } from './app-version.policy.js';
 import { UPDATES_APP_VERSION } from './updates-app-version.decorator.js';
 
@@ -34,14 +35,16 @@ export class AppVersionGuard implements CanActivate {
       await this.policy.assertSupported(platform, appVersion);
       return true;
     }
-    if (!request.headers.authorization?.match(/^\s*Device\s/i) || this.reflector.get<boolean>(UPDATES_APP_VERSION, context.getHandler())) return true;
-    const device = await this.authenticator.authenticate(request.headers.authorization).catch((error: unknown) => {
-      // Bad credentials are the route's business: it refuses them if it needs a device, ignores them if not.
-      if (error instanceof DomainException) return undefined;
-      throw error;
-    });
-    if (!device) return true;
-    request.device = device;
+    if (!parseDeviceAuthorization(request.headers.authorization) || this.reflector.get<boolean>(UPDATES_APP_VERSION, context.getHandler())) return true;
+    let device;
+    try {
+      device = request.device = await this.authenticator.authenticate(request.headers.authorization);
+    } catch (error) {
+      // Bad credentials are the route's business: it refuses them (with this very error) if it needs a device, ignores them if not.
+      if (!(error instanceof DomainException)) throw error;
+      request.deviceAuthFailure = error;
+      return true;
+    }
     if (device.appVersion) await this.policy.assertSupported(device.platform, device.appVersion);
     return true;
   }

@@ -2,6 +2,7 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { GUARDS_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, type OperationObject, type ResponseObject, type SchemaObject, SwaggerModule } from '@nestjs/swagger';
+import { NOTIFICATION_KINDS, PLATFORMS, PURCHASE_STATUSES, SUBSCRIPTION_TARGET_KINDS } from '@app/db';
 import { DeviceAuthGuard } from '../devices/device-auth.guard.js';
 import {
   AWAY_TEAM_EXAMPLE,
@@ -92,7 +93,7 @@ const SCHEMAS: Record<string, SchemaObject> = {
     required: ['deviceId', 'platform', 'pushToken', 'pushTokenInvalidAt', 'locale', 'timeZone', 'appVersion', 'lastSeenAt', 'createdAt', 'updatedAt'],
     properties: {
       deviceId: { type: 'string', format: 'uuid' },
-      platform: { type: 'string', enum: ['ios', 'android'] },
+      platform: { type: 'string', enum: [...PLATFORMS] },
       pushToken: { type: 'string', nullable: true },
       pushTokenInvalidAt: { type: 'string', format: 'date-time', nullable: true, description: 'Set when APNs/FCM rejected the token: send a new one.' },
       locale: { type: 'string', nullable: true, example: 'en-US' },
@@ -107,9 +108,9 @@ const SCHEMAS: Record<string, SchemaObject> = {
     type: 'object',
     required: ['targetKind', 'targetId', 'kinds', 'createdAt', 'updatedAt'],
     properties: {
-      targetKind: { type: 'string', enum: ['team', 'match'] },
+      targetKind: { type: 'string', enum: [...SUBSCRIPTION_TARGET_KINDS] },
       targetId: { type: 'string', format: 'uuid' },
-      kinds: { type: 'array', items: { type: 'string', enum: ['goal', 'penalty', 'period', 'final', 'video'] } },
+      kinds: { type: 'array', items: { type: 'string', enum: [...NOTIFICATION_KINDS] } },
       createdAt: { type: 'string', format: 'date-time', description: 'When the device started following.' },
       updatedAt: { type: 'string', format: 'date-time' },
     },
@@ -312,7 +313,7 @@ const OPERATIONS: Record<string, Partial<OperationObject>> = {
             required: ['purchaseId', 'status', 'entitlement'],
             properties: {
               purchaseId: { type: 'string', format: 'uuid' },
-              status: { type: 'string', enum: ['active', 'refunded', 'revoked'] },
+              status: { type: 'string', enum: [...PURCHASE_STATUSES] },
               entitlement: {
                 type: 'object',
                 nullable: true,
@@ -480,7 +481,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   };
   document.components.parameters = {
     ...document.components.parameters,
-    XAppPlatform: { name: 'X-App-Platform', in: 'header', required: false, description: "The app's platform; checked with X-App-Version (both or neither).", schema: { type: 'string', enum: ['ios', 'android'] } },
+    XAppPlatform: { name: 'X-App-Platform', in: 'header', required: false, description: "The app's platform; checked with X-App-Version (both or neither).", schema: { type: 'string', enum: [...PLATFORMS] } },
     XAppVersion: { name: 'X-App-Version', in: 'header', required: false, description: 'The app\'s version (compared as a version: 2.10.0 is newer than 2.9.3; unreadable counts as older).', schema: { type: 'string', example: '2.10.0' } },
     IfNoneMatch: { name: 'If-None-Match', in: 'header', required: false, description: 'The `ETag` of an earlier answer: 304 while it is current.', schema: { type: 'string' } },
   };

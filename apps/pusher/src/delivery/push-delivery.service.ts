@@ -62,11 +62,12 @@ export class PushDeliveryService {
     const notification = await this.notifications.sending(notificationId);
     if (!notification) return null;
     const devices = await this.notifications.claim(notification, deviceRange(bucket, notification.buckets));
+    const shared = sharedMessageFields(notification);
     const recorder = new OutcomeRecorder(this.notifications, notificationId);
     const outcomes = await pMap(
       devices,
       async (device) => {
-        const sent = await this.send(notification, device);
+        const sent = await this.send(notification, shared, device);
         recorder.add(sent.outcome);
         return sent;
       },
@@ -92,14 +93,14 @@ export class PushDeliveryService {
     return { claimed: devices.length, sent, failed: devices.length - sent, pruned, completed };
   }
 
-  private async send(notification: SendingNotification, device: ClaimedDevice): Promise<{ outcome: DeliveryOutcome; device: ClaimedDevice; retryAfterMs?: number }> {
+  private async send(notification: SendingNotification, shared: SharedMessageFields, device: ClaimedDevice): Promise<{ outcome: DeliveryOutcome; device: ClaimedDevice; retryAfterMs?: number }> {
     const provider = this.providers.get(device.platform);
     if (!provider) {
       this.metrics.failed.inc({ platform: device.platform, reason: 'provider_not_configured' });
       return { device, outcome: { deviceId: device.deviceId, status: 'rejected', error: 'provider_not_configured' } };
     }
     const started = performance.now();
-    const result = await provider.send(this.message(notification, device));
+    const result = await provider.send(this.message(notification, shared, device));
     this.metrics.providerLatency.observe({ platform: device.platform }, (performance.now() - started) / 1000);
     switch (result.kind) {
       case 'sent':
@@ -119,21 +120,8 @@ export class PushDeliveryService {
     }
   }
 
-  private message(notification: SendingNotification, device: ClaimedDevice): PushMessage {
-    const text = textFor(notification.texts, device.locale);
-    // Per match, so the phone keeps the latest of a match's pushes; an announcement stands alone.
-    const group = notification.matchId && notification.kind !== 'announcement' ? `match-${notification.matchId}` : `announcement-${notification.id}`;
-    const ttl = notification.kind === 'announcement' ? ANNOUNCEMENT_TTL_MS : MATCH_PUSH_TTL_MS;
-    return {
-      id: messageId(notification.id, device.deviceId),
-      token: device.pushToken,
-      collapseId: group,
-      threadId: group,
-      title: text.title,
-      body: text.body,
-      data: { notificationId: notification.id, kind: notification.kind, ...(notification.matchId && { matchId: notification.matchId }) },
-      expiresAt: new Date(notification.committedAt.getTime() + ttl),
-    };
+  private message(notification: SendingNotification, shared: SharedMessageFields, device: ClaimedDevice): PushMessage {
+    return { ...shared, ...textFor(notification.texts, device.locale), id: messageId(notification.id, device.deviceId), token: device.pushToken };
   }
 
   private async prune(outcomes: { outcome: DeliveryOutcome; device: ClaimedDevice }[]): Promise<number> {
@@ -142,6 +130,21 @@ export class PushDeliveryService {
     for (const device of dead) this.metrics.pruned.inc({ platform: device.platform });
     return pruned;
   }
+}
+
+type SharedMessageFields = Pick<PushMessage, 'collapseId' | 'threadId' | 'data' | 'expiresAt'>;
+
+/** What every device's message of a notification shares, made once per job rather than per device. */
+function sharedMessageFields(notification: SendingNotification): SharedMessageFields {
+  // Per match, so the phone keeps the latest of a match's pushes; an announcement stands alone.
+  const group = notification.matchId && notification.kind !== 'announcement' ? `match-${notification.matchId}` : `announcement-${notification.id}`;
+  const ttl = notification.kind === 'announcement' ? ANNOUNCEMENT_TTL_MS : MATCH_PUSH_TTL_MS;
+  return {
+    collapseId: group,
+    threadId: group,
+    data: { notificationId: notification.id, kind: notification.kind, ...(notification.matchId && { matchId: notification.matchId }) },
+    expiresAt: new Date(notification.committedAt.getTime() + ttl),
+  };
 }
 
 /** The code before a reason's detail ("QUOTA_EXCEEDED: Quota exceeded for…" → QUOTA_EXCEEDED): metric labels stay few. */

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { announcementTexts, renderMatchTexts } from '../notifications/notification-texts.js';
-import { type DueNotification, PushNotificationRepository } from '../notifications/push-notification.repository.js';
+import { type DueNotification, matchAudience, type PushAudience, PushNotificationRepository } from '../notifications/push-notification.repository.js';
 import { PUSH_BACKOFF, PUSH_QUEUE, pushJobId } from '../push-queue.js';
 import { PushMetrics } from '../push.metrics.js';
 import type { EntityManager } from 'typeorm';
@@ -48,22 +48,19 @@ export class PushDispatchService {
       return { cancelled: reason };
     };
     let texts: PushTexts;
+    let audience: PushAudience | null;
     if (notification.sourceType === 'announcement') {
       const announcement = await this.notifications.announcement(manager, notification.sourceId);
       if (!announcement) return cancel('announcement_missing');
       texts = announcementTexts(announcement);
+      audience = await this.notifications.announcementAudience(manager, announcement);
     } else {
       if (Date.now() - notification.committedAt.getTime() > STALE_AFTER_MS) return cancel('stale');
       const found = await this.notifications.matchContext(manager, notification);
       if ('cancel' in found) return cancel(found.cancel);
       texts = renderMatchTexts(found.context);
+      audience = matchAudience(notification.kind, notification.matchId!, found);
     }
-    const audience = await this.notifications.audienceOf(manager, {
-      kind: notification.kind,
-      match_id: notification.matchId,
-      source_type: notification.sourceType,
-      source_id: notification.sourceId,
-    });
     if (!audience) return cancel('audience_missing');
     const devices = await this.notifications.countAudience(audience, manager);
     const buckets = Math.min(10_000, Math.max(1, Math.ceil(devices / this.config.PUSH_BATCH_SIZE)));

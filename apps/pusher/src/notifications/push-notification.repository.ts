@@ -261,21 +261,28 @@ export class PushNotificationRepository {
       { id: string; kind: PushKind; match_id: string | null; committed_at: Date; texts: PushTexts; buckets: number; source_type: string; source_id: string; status: string }[]
     >(`SELECT id, kind, match_id, committed_at, texts, buckets, source_type, source_id, status FROM push_notifications WHERE id = $1`, [id]);
     if (!row || row.status === 'held' || row.status === 'cancelled' || !row.texts) return null;
-    const audience = await this.audienceOf(this.dataSource.manager, row);
+    const audience = await this.audienceOf(row);
     if (!audience) return null;
     return { id: row.id, kind: row.kind, matchId: row.match_id, committedAt: new Date(row.committed_at), texts: row.texts, audience, buckets: row.buckets };
   }
 
-  async audienceOf(manager: EntityManager, notification: { kind: PushKind; match_id: string | null; source_type: string; source_id: string }): Promise<PushAudience | null> {
-    if (notification.source_type === 'announcement') {
-      const announcement = await this.announcement(manager, notification.source_id);
-      if (!announcement) return null;
-      if (announcement.audience === 'all') return { kind: 'all' };
-      if (announcement.audience === 'team') return { kind: 'team', teamId: announcement.teamId! };
+  /** A sending notification's audience, from its source (a fan-out job knows only the notification). */
+  private async audienceOf(row: { kind: PushKind; match_id: string | null; source_type: string; source_id: string }): Promise<PushAudience | null> {
+    const manager = this.dataSource.manager;
+    if (row.source_type === 'announcement') {
+      const announcement = await this.announcement(manager, row.source_id);
+      return announcement && this.announcementAudience(manager, announcement);
     }
-    const teams = notification.match_id ? await this.matchTeams(manager, notification.match_id) : null;
-    if (!teams || !notification.match_id) return null;
-    return { kind: 'match', matchId: notification.match_id, ...teams, subscriptionKind: notification.kind === 'announcement' ? null : subscriptionKindOf(notification.kind) };
+    const teams = row.match_id ? await this.matchTeams(manager, row.match_id) : null;
+    return teams && matchAudience(row.kind, row.match_id!, teams);
+  }
+
+  /** Everyone, a team's followers, or a match's (its own and its teams', whatever kinds they chose). */
+  async announcementAudience(manager: EntityManager, announcement: AnnouncementSource): Promise<PushAudience | null> {
+    if (announcement.audience === 'all') return { kind: 'all' };
+    if (announcement.audience === 'team') return { kind: 'team', teamId: announcement.teamId! };
+    const teams = await this.matchTeams(manager, announcement.matchId!);
+    return teams && { kind: 'match', matchId: announcement.matchId!, ...teams, subscriptionKind: null };
   }
 
   /**
@@ -289,17 +296,20 @@ export class PushNotificationRepository {
     const sql = audienceQuery(notification.audience, params, range);
     const rows = await this.dataSource.query<{ device_id: string; platform: Platform; push_token: string; locale: string | null }[]>(
       `WITH recipients AS (${sql}),
-       claimed AS (
-         INSERT INTO push_deliveries (notification_id, device_id, status)
-         SELECT $1, d.id, 'sending'
+       reachable AS (
+         SELECT d.id, d.platform, d.push_token, d.locale
            FROM recipients r JOIN devices d ON d.id = r.device_id
           WHERE d.push_token IS NOT NULL AND d.push_token_invalid_at IS NULL
+       ),
+       claimed AS (
+         INSERT INTO push_deliveries (notification_id, device_id, status)
+         SELECT $1, id, 'sending' FROM reachable
          ON CONFLICT (notification_id, device_id) DO UPDATE
            SET status = 'sending', attempts = push_deliveries.attempts + 1, updated_at = now()
            WHERE push_deliveries.status IN ('sending', 'retry')
          RETURNING device_id
        )
-       SELECT d.id AS device_id, d.platform, d.push_token, d.locale FROM claimed c JOIN devices d ON d.id = c.device_id`,
+       SELECT r.id AS device_id, r.platform, r.push_token, r.locale FROM claimed c JOIN reachable r ON r.id = c.device_id`,
       params,
     );
     return rows.map((row) => ({ deviceId: row.device_id, platform: row.platform, pushToken: row.push_token, locale: row.locale }));
@@ -381,8 +391,9 @@ export class PushNotificationRepository {
   }
 }
 
-function subscriptionKindOf(kind: PushKind): string {
-  return kind === 'period_start' || kind === 'period_end' ? 'period' : kind;
+/** A match notification's audience: followers of the match or of either team who asked for its kind. */
+export function matchAudience(kind: PushKind, matchId: string, teams: { homeTeamId: string; awayTeamId: string }): PushAudience {
+  return { kind: 'match', matchId, ...teams, subscriptionKind: kind === 'period_start' || kind === 'period_end' ? 'period' : kind };
 }
 
 /** Rows deleted per statement by the retention job: short transactions, no long lock. */

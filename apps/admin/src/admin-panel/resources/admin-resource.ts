@@ -31,6 +31,12 @@ export interface AdminResourceSpec {
   actions?: ResourceOptions['actions'];
 }
 
+/** An action no role may run, and no button for it. */
+export const NO_ACTION = { isAccessible: false, isVisible: false } as const;
+
+/** A property shown on the record's page only (long or technical values). */
+export const SHOW_PAGE_ONLY = { list: false, filter: false, show: true, edit: false } as const;
+
 const can =
   (group: ResourceGroup, permission: Permission) =>
   ({ currentAdmin }: { currentAdmin?: CurrentAdmin }) =>
@@ -184,8 +190,8 @@ export function adminResource(spec: AdminResourceSpec, services: AdminActionServ
         search: { isAccessible: read },
         new: { isAccessible: write },
         edit: { isAccessible: write },
-        delete: { isAccessible: false, isVisible: false },
-        bulkDelete: { isAccessible: false, isVisible: false },
+        delete: NO_ACTION,
+        bulkDelete: NO_ACTION,
         exportCsv: exportCsvAction(group),
         ...(spec.hideable
           ? {

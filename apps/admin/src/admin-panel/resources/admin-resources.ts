@@ -1,7 +1,6 @@
 import type { ActionContext, ActionRequest, ResourceWithOptions } from 'adminjs';
 import type { BaseEntity } from 'typeorm';
 import {
-  AdminUser,
   ANNOUNCEMENT_AUDIENCES,
   Announcement,
   Arena,
@@ -16,6 +15,7 @@ import {
   Person,
   PlayerMatchStats,
   PlayerSeasonStats,
+  PLATFORMS,
   Product,
   Purchase,
   PushNotification,
@@ -31,7 +31,7 @@ import {
   VideoMoment,
 } from '@app/db';
 import { Components } from '../admin-components.js';
-import { adminResource, type AdminActionServices } from './admin-resource.js';
+import { adminResource, type AdminActionServices, NO_ACTION, SHOW_PAGE_ONLY } from './admin-resource.js';
 import { adminUserResource } from './admin-user.admin-resource.js';
 import { liveConsoleHandler } from './live-console.action.js';
 import { MatchAdminResource } from './match.admin-resource.js';
@@ -60,7 +60,7 @@ export function adminResources(services: AdminActionServices): ResourceWithOptio
       hideable: true,
       properties: {
         title: { type: 'string', isVisible: false },
-        version: { isVisible: { list: false, filter: false, show: true, edit: false } },
+        version: { isVisible: SHOW_PAGE_ONLY },
       },
       actions: {
         liveConsole: {
@@ -81,7 +81,7 @@ export function adminResources(services: AdminActionServices): ResourceWithOptio
       filterProperties: ['matchId', 'type', 'teamId', 'primaryPersonId', 'period', 'hidden', 'source'],
       sort: newestFirst('createdAt'),
       hideable: true,
-      properties: { details: { type: 'mixed', isVisible: { list: false, filter: false, show: true, edit: false } } },
+      properties: { details: { type: 'mixed', isVisible: SHOW_PAGE_ONLY } },
     }, services),
     adminResource({
       resource: Lineup,
@@ -206,7 +206,7 @@ export function adminResources(services: AdminActionServices): ResourceWithOptio
         navigation: STATISTICS,
         filterProperties: ['seasonId', 'matchId', 'teamId', 'personId', 'hidden'].filter((name) => name in (entity as unknown as typeof BaseEntity).getRepository().metadata.propertiesMap),
         hideable: true,
-        properties: { stats: { type: 'mixed', isVisible: { list: false, filter: false, show: true, edit: false } } },
+        properties: { stats: { type: 'mixed', isVisible: SHOW_PAGE_ONLY } },
       }, services),
     ),
     adminResource({
@@ -240,7 +240,7 @@ export function adminResources(services: AdminActionServices): ResourceWithOptio
       listProperties: ['platform', 'locale', 'appVersion', 'lastSeenAt'],
       filterProperties: ['platform', 'locale', 'appVersion'],
       sort: newestFirst('lastSeenAt'),
-      properties: { keyHash: { isVisible: false }, pushToken: { isVisible: { list: false, filter: false, show: true, edit: false } } },
+      properties: { keyHash: { isVisible: false }, pushToken: { isVisible: SHOW_PAGE_ONLY } },
     }, services),
     adminResource({
       resource: DeviceSubscription,
@@ -256,7 +256,7 @@ export function adminResources(services: AdminActionServices): ResourceWithOptio
       titleProperty: 'platform',
       listProperties: ['platform', 'minVersion', 'storeUrl', 'updatedAt'],
       properties: {
-        platform: { availableValues: ['ios', 'android'].map((platform) => ({ value: platform, label: platform })) },
+        platform: { availableValues: PLATFORMS.map((platform) => ({ value: platform, label: platform })) },
         message: { type: 'textarea' },
       },
     }, services),
@@ -280,7 +280,7 @@ export function adminResources(services: AdminActionServices): ResourceWithOptio
       },
       actions: {
         // Saving it sends it: a sent push cannot be edited.
-        edit: { isAccessible: false, isVisible: false },
+        edit: NO_ACTION,
         new: {
           before: async (request: ActionRequest, context: ActionContext) => {
             request.payload = { ...request.payload, createdBy: context.currentAdmin?.id };
@@ -296,8 +296,8 @@ export function adminResources(services: AdminActionServices): ResourceWithOptio
       listProperties: ['createdAt', 'kind', 'matchId', 'status', 'cancelReason', 'sentAt'],
       filterProperties: ['kind', 'status', 'matchId', 'createdAt'],
       sort: newestFirst('createdAt'),
-      properties: { texts: { type: 'mixed', isVisible: { list: false, filter: false, show: true, edit: false } } },
-      actions: { new: { isAccessible: false, isVisible: false }, edit: { isAccessible: false, isVisible: false } },
+      properties: { texts: { type: 'mixed', isVisible: SHOW_PAGE_ONLY } },
+      actions: { new: NO_ACTION, edit: NO_ACTION },
     }, services),
     adminUserResource(SYSTEM, services),
     adminResource({

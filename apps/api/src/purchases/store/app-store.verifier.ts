@@ -3,7 +3,6 @@ import { DEFAULT_STORE_TIMEOUT_MS, getStoreJson } from './store-http.js';
 import { InvalidReceiptError, StoreUnavailableError, type StoreReceipt, type StoreVerifier, type VerifiedPurchase } from './store-verifier.js';
 
 export const APP_STORE_PRODUCTION_URL = 'https://api.storekit.itunes.apple.com';
-export const APP_STORE_SANDBOX_URL = 'https://api.storekit-sandbox.itunes.apple.com';
 
 export interface AppStoreVerifierOptions {
   /** Default APP_STORE_PRODUCTION_URL. */

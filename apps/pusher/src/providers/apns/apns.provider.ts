@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http2';
 import { Http2Client, Http2ConnectionError, type Http2Response } from '../http2/http2-client.js';
 import { PAYLOAD_TOO_LARGE, type ProviderConnectionOptions, type PushMessage, type PushOutcome, type PushProvider } from '../push-provider.js';
-import { parseRetryAfter } from '../retry-after.js';
+import { retryOutcome } from '../retry-after.js';
 import { ApnsProviderToken } from './apns-provider-token.js';
 
 export interface ApnsProviderOptions extends ProviderConnectionOptions {
@@ -130,15 +130,10 @@ export class ApnsProvider implements PushProvider {
     if (status === 429 && reason === 'TooManyProviderTokenUpdates') {
       // The token is signed once per refresh window: this means several processes or a bug sign too often.
       this.logger.warn('APNs: TooManyProviderTokenUpdates; the provider token changes too often');
-      return this.retry(reason, headers);
+      return retryOutcome(reason, headers, (this.options.now ?? Date.now)());
     }
-    if (status === 429 || status >= 500) return this.retry(reason, headers);
+    if (status === 429 || status >= 500) return retryOutcome(reason, headers, (this.options.now ?? Date.now)());
     return { kind: 'rejected', reason };
-  }
-
-  private retry(reason: string, headers: IncomingHttpHeaders): PushOutcome {
-    const retryAfterMs = parseRetryAfter(headers['retry-after'], (this.options.now ?? Date.now)());
-    return { kind: 'retry', reason, ...(retryAfterMs !== undefined && { retryAfterMs }) };
   }
 }
 

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { GoogleAccessTokenError, GoogleAccessTokenSource, type GoogleServiceAccount } from '@app/google-auth';
 import { Http2Client, Http2ConnectionError, type Http2Response } from '../http2/http2-client.js';
 import { PAYLOAD_TOO_LARGE, type ProviderConnectionOptions, type PushMessage, type PushOutcome, type PushProvider } from '../push-provider.js';
-import { parseRetryAfter } from '../retry-after.js';
+import { retryOutcome } from '../retry-after.js';
 
 export interface FcmProviderOptions extends ProviderConnectionOptions {
   serviceAccount: GoogleServiceAccount;
@@ -148,10 +148,7 @@ export class FcmProvider implements PushProvider {
       if (/too big/i.test(error?.message ?? '')) return { kind: 'rejected', reason: PAYLOAD_TOO_LARGE };
       return { kind: 'rejected', reason };
     }
-    if (response.status === 429 || response.status >= 500) {
-      const retryAfterMs = parseRetryAfter(response.headers['retry-after'], this.now());
-      return { kind: 'retry', reason, ...(retryAfterMs !== undefined && { retryAfterMs }) };
-    }
+    if (response.status === 429 || response.status >= 500) return retryOutcome(reason, response.headers, this.now());
     return { kind: 'rejected', reason };
   }
 }

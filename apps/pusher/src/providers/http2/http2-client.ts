@@ -19,8 +19,6 @@ export interface Http2ClientOptions {
   pingTimeoutMs: number;
   /** Extra trusted certificates (tests); in production the system's roots (plus NODE_EXTRA_CA_CERTS). */
   ca?: string | Buffer;
-  /** How often a request lost with its connection is sent again. */
-  maxRetries?: number;
 }
 
 export interface Http2Request {
@@ -53,6 +51,8 @@ export class Http2ConnectionError extends Error {
 
 /** Streams assumed allowed should a session report no limit (RFC 9113 recommends servers allow at least 100). */
 const DEFAULT_REMOTE_STREAMS = 100;
+/** How often a request lost with its connection (or without one) is sent again. */
+const MAX_RETRIES = 3;
 /** Refused streams sent again per request at most (each is a new stream on a live or new connection). */
 const MAX_REFUSALS = 20;
 
@@ -93,7 +93,6 @@ export class Http2Client {
   }
 
   async request(request: Http2Request): Promise<Http2Response> {
-    const maxRetries = this.options.maxRetries ?? 3;
     // A stream the server refused was never acted on: sending it again costs no attempt (within a bound).
     for (let attempt = 0, refusals = 0; ; ) {
       let pooled: PooledSession | undefined;
@@ -104,17 +103,12 @@ export class Http2Client {
       } catch (error) {
         if (!(error instanceof Http2ConnectionError) || this.closed) throw error;
         const refused = !error.maybeProcessed && pooled !== undefined;
-        if (refused ? ++refusals > MAX_REFUSALS : ++attempt > maxRetries) throw error;
+        if (refused ? ++refusals > MAX_REFUSALS : ++attempt > MAX_RETRIES) throw error;
         this.logger.debug(`${request.method} ${request.path} sent again (${error.message})`);
       } finally {
         if (pooled) this.release(pooled);
       }
     }
-  }
-
-  /** Streams in flight, over every connection. */
-  get activeStreams(): number {
-    return this.sessions.reduce((sum, pooled) => sum + pooled.active, 0);
   }
 
   /** Lets in-flight streams finish (up to `timeoutMs`), then closes every connection. */
@@ -133,7 +127,7 @@ export class Http2Client {
           if (!pooled.session.closed) pooled.session.close();
         }),
     );
-    for (const wake of this.waiting.splice(0)) wake();
+    this.wake();
     await Promise.all(closing);
   }
 
